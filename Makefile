@@ -1,0 +1,33 @@
+# Two entry points for a fresh machine: `make demo` and `make test`.
+PY ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+DB ?= tm.db
+
+.PHONY: install demo test clean system-deps
+
+$(BIN)/tm: pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[test]'
+	touch $(BIN)/tm
+
+install: $(BIN)/tm
+
+# Debian tools the tests use as independent judges (msgfmt, OmegaT, Chromium).
+system-deps:
+	bash scripts/system-deps.sh
+
+demo: install
+	rm -f $(DB)
+	$(BIN)/tm align corpora/account-executive/en.md corpora/account-executive/pl.md --db $(DB)
+	$(BIN)/tm stats --db $(DB)
+	$(BIN)/tm export tmx --db $(DB) -o account-executive.tmx
+	$(BIN)/tm export po --db $(DB) -o account-executive.po
+	@echo "wrote $(DB), account-executive.tmx, account-executive.po"
+
+test: install system-deps
+	$(BIN)/python -m pytest -q
+
+clean:
+	rm -rf $(VENV) $(DB) *.tmx *.po .pytest_cache

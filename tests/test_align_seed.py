@@ -1,0 +1,85 @@
+"""The shipped pair against the hand-made gold alignment (tests/data/account-executive.gold)."""
+
+from __future__ import annotations
+
+from conftest import DATA
+
+from tm.evaluate import score
+
+
+def read_text_gold(path):
+    """Beads as (english sentences, polish sentences), in the order written."""
+    beads, en, pl = [], [], []
+    for line in list(path.read_text(encoding="utf-8").split("\n")) + [""]:
+        if line.startswith("#"):
+            continue
+        if not line.strip():
+            if en or pl:
+                beads.append((en, pl))
+            en, pl = [], []
+        elif line.startswith("en: "):
+            en.append(line[4:])
+        elif line.startswith("pl: "):
+            pl.append(line[4:])
+        else:
+            raise AssertionError(f"bad gold line: {line!r}")
+    return beads
+
+
+def to_indices(text_beads, segments_en, segments_pl):
+    """Map gold sentences to segment indices by exact text; a repeated text takes its next occurrence."""
+
+    def positions(segments):
+        where: dict[str, list[int]] = {}
+        for s in segments:
+            where.setdefault(s.text, []).append(s.index)
+        return where
+
+    en_pos, pl_pos = positions(segments_en), positions(segments_pl)
+    beads = []
+    for en, pl in text_beads:
+        src = []
+        for s in en:
+            assert en_pos.get(s), f"gold English sentence not among the segments: {s!r}"
+            src.append(en_pos[s].pop(0))
+        tgt = []
+        for t in pl:
+            assert pl_pos.get(t), f"gold Polish sentence not among the segments: {t!r}"
+            tgt.append(pl_pos[t].pop(0))
+        beads.append((tuple(src), tuple(tgt)))
+    return beads
+
+
+def test_gold_covers_every_segment(seed_alignment):
+    gold = to_indices(read_text_gold(DATA / "account-executive.gold"), seed_alignment.source_segments, seed_alignment.target_segments)
+    assert sorted(i for s, _ in gold for i in s) == list(range(len(seed_alignment.source_segments)))
+    assert sorted(j for _, t in gold for j in t) == list(range(len(seed_alignment.target_segments)))
+
+
+def test_seed_alignment_meets_gold(seed_alignment):
+    gold = to_indices(read_text_gold(DATA / "account-executive.gold"), seed_alignment.source_segments, seed_alignment.target_segments)
+    predicted = [(p.source, p.target) for p in seed_alignment.pairs]
+    result = score(gold, predicted)
+    assert result["precision_strict"] >= 0.95, result
+    assert result["recall_strict"] >= 0.95, result
+
+
+def test_moved_block_is_recovered(seed_alignment):
+    by_source = {p.source_text: p.target_text for p in seed_alignment.pairs if p.source and p.target}
+    assert by_source["Key Takeaways"] == "Przegląd najważniejszych wydarzeń"
+    assert by_source["The job may involve working for just one important client or for several clients."].startswith(
+        "Praca może wiązać się"
+    )
+
+
+def test_one_sided_sentence_is_left_unaligned(seed_alignment):
+    nulls = [p.source_text for p in seed_alignment.pairs if p.source and not p.target]
+    assert "Titles vary from one company to another." in nulls
+
+
+def test_pairs_carry_confidence(seed_alignment):
+    aligned = [p for p in seed_alignment.pairs if p.source and p.target]
+    assert all(0.0 <= p.confidence <= 1.0 for p in aligned)
+    assert all(p.low_confidence == (p.confidence < 0.5) for p in aligned)
+    # Most pairs of a good translation are confident; a few are not.
+    assert sum(p.confidence >= 0.5 for p in aligned) >= 0.8 * len(aligned)

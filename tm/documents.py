@@ -1,0 +1,247 @@
+"""Reading articles into blocks: Markdown with YAML front matter, plain text, pre-segmented text.
+
+The readers are lenient about markup, because real documents are messy: "##Heading"
+with no space is still a heading, a broken link stays as written. They are strict about
+bytes: a missing, empty, binary or undecodable file is refused with an InputError that
+names the file and the place.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+
+from tm.errors import InputError
+from tm.model import Block, Document
+
+FORMATS = ("markdown", "text", "presegmented")
+
+_HEADING = re.compile(r"^(#{1,6})(?!#)[ \t]*(\S.*?)[ \t]*#*[ \t]*$")
+_ITEM = re.compile(r"^([ \t]*)([-*+]|\d{1,9}[.)])[ \t]+(.*)$")
+_QUOTE = re.compile(r"^[ \t]{0,3}>[ \t]?(.*)$")
+_FENCE = re.compile(r"^[ \t]{0,3}(```|~~~)")
+_RULE = re.compile(r"^[ \t]{0,3}([-*_])([ \t]*\1){2,}[ \t]*$")
+_SETEXT = re.compile(r"^[ \t]{0,3}(=+|-+)[ \t]*$")
+# Front-matter keys whose values are text for translators; the rest is metadata.
+_TEXT_KEYS = ("title", "description")
+
+
+def read_text_file(path: str | Path) -> str:
+    """Read a file as UTF-8 text, refusing what is not text."""
+    p = Path(path)
+    name = str(path)
+    if not p.exists():
+        raise InputError(name, "no such file")
+    if p.is_dir():
+        raise InputError(name, "is a directory, not a file")
+    try:
+        data = p.read_bytes()
+    except OSError as e:
+        raise InputError(name, f"cannot read: {e.strerror or e}") from None
+    return decode_text(data, name)
+
+
+def decode_text(data: bytes, name: str) -> str:
+    if not data.strip():
+        raise InputError(name, "empty file")
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return _normalise_newlines(data.decode("utf-16"))
+        except UnicodeDecodeError as e:
+            raise InputError(name, f"not valid UTF-16: {e.reason}") from None
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        raise InputError(name, "binary file (NUL byte), not text", _place(data, nul))
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise InputError(
+            name, f"not valid UTF-8 (byte 0x{data[e.start]:02x}); convert the file to UTF-8", _place(data, e.start)
+        ) from None
+    controls = [c for c in text[:65536] if ord(c) < 32 and c not in "\t\n\r\f\v"]
+    if len(controls) > 8:
+        raise InputError(name, "binary file (control characters), not text")
+    return _normalise_newlines(text)
+
+
+def _place(data: bytes, offset: int) -> str:
+    line = data.count(b"\n", 0, offset) + 1
+    return f"{line} (byte {offset})"
+
+
+def _normalise_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def detect_format(path: str | Path) -> str:
+    suffix = Path(path).suffix.lower()
+    return "markdown" if suffix in (".md", ".markdown", ".mdown", ".mkd") else "text"
+
+
+def read_document(path: str | Path, format: str | None = None, lang: str | None = None) -> Document:
+    """Read a file into a Document. ``format`` is markdown, text or presegmented (default: by extension)."""
+    fmt = format or detect_format(path)
+    if fmt not in FORMATS:
+        raise InputError(str(path), f"unknown document format {fmt!r}; use one of {', '.join(FORMATS)}")
+    text = read_text_file(path)
+    return parse_document(text, str(path), fmt, lang)
+
+
+def parse_document(text: str, path: str = "<text>", format: str = "markdown", lang: str | None = None) -> Document:
+    if format == "presegmented":
+        blocks = _presegmented_blocks(text)
+    elif format == "text":
+        blocks = _text_blocks(text.split("\n"), 1)
+    else:
+        blocks = _markdown_blocks(text, path)
+    if not any(b.text.strip() for b in blocks):
+        raise InputError(path, "no text to align")
+    return Document(path=path, blocks=blocks, lang=lang, format=format)
+
+
+def _presegmented_blocks(text: str) -> list[Block]:
+    # One segment per line, the hunalign/vecalign convention: line N is segment N-1,
+    # so a trailing newline ends the last line rather than adding an empty one.
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return [Block("line", line.strip(), i + 1) for i, line in enumerate(lines)]
+
+
+def _text_blocks(lines: list[str], first_line: int) -> list[Block]:
+    blocks: list[Block] = []
+    buf: list[str] = []
+    start = first_line
+    for n, line in enumerate(lines, first_line):
+        if line.strip():
+            if not buf:
+                start = n
+            buf.append(line.strip())
+        elif buf:
+            blocks.append(Block("paragraph", " ".join(buf), start))
+            buf = []
+    if buf:
+        blocks.append(Block("paragraph", " ".join(buf), start))
+    return blocks
+
+
+def _front_matter(lines: list[str], path: str) -> tuple[list[Block], int]:
+    """Title and description from YAML front matter; returns blocks and the first body line index."""
+    if not lines or lines[0].strip() != "---":
+        return [], 0
+    for end in range(1, len(lines)):
+        if lines[end].strip() in ("---", "..."):
+            break
+    else:
+        return [], 0  # no closing fence: not front matter, read it as text
+    raw = "\n".join(lines[1:end])
+    try:
+        meta = yaml.safe_load(raw) or {}
+    except yaml.YAMLError:
+        meta = _loose_front_matter(lines[1:end])
+    if not isinstance(meta, dict):
+        meta = _loose_front_matter(lines[1:end])
+    blocks = []
+    for key in _TEXT_KEYS:
+        value = meta.get(key)
+        if isinstance(value, str) and value.strip():
+            line_no = next((i + 1 for i in range(1, end) if lines[i].lstrip().startswith(f"{key}:")), 2)
+            blocks.append(Block(key, " ".join(value.split()), line_no))
+    return blocks, end + 1
+
+
+def _loose_front_matter(lines: list[str]) -> dict[str, str]:
+    # YAML that does not parse (a colon inside an unquoted value, say): read "key: value" lines.
+    meta: dict[str, str] = {}
+    for line in lines:
+        key, sep, value = line.partition(":")
+        if sep and key.strip() and not key.startswith((" ", "\t")):
+            meta[key.strip()] = value.strip().strip("'\"")
+    return meta
+
+
+def _markdown_blocks(text: str, path: str) -> list[Block]:
+    lines = text.split("\n")
+    blocks, i = _front_matter(lines, path)
+    buf: list[str] = []  # lines of the block being collected
+    kind, start, level = "paragraph", 0, 0
+
+    def flush() -> None:
+        nonlocal buf
+        joined = " ".join(s.strip() for s in buf if s.strip())
+        if joined:
+            blocks.append(Block(kind, joined, start, level))
+        buf = []
+
+    in_fence = False
+    in_comment = False
+    while i < len(lines):
+        line = lines[i]
+        n = i + 1
+        i += 1
+        if in_fence:
+            if _FENCE.match(line):
+                in_fence = False
+            continue
+        if in_comment:
+            in_comment = "-->" not in line
+            continue
+        if _FENCE.match(line):
+            # Code blocks are not prose to translate; they are left out of the TM.
+            flush()
+            in_fence = True
+            continue
+        stripped = line.strip()
+        if stripped.startswith("<!--"):
+            flush()
+            in_comment = "-->" not in stripped
+            continue
+        if not stripped:
+            flush()
+            continue
+        if buf and kind == "paragraph" and _SETEXT.match(line) and not _ITEM.match(line):
+            kind, level = "heading", 1 if stripped[0] == "=" else 2
+            flush()
+            kind = "paragraph"
+            continue
+        if _RULE.match(line):
+            flush()
+            continue
+        m = _HEADING.match(stripped)
+        if m:
+            flush()
+            kind, start, level = "heading", n, len(m.group(1))
+            buf = [m.group(2)]
+            flush()
+            kind = "paragraph"
+            continue
+        m = _QUOTE.match(line)
+        if m:
+            if kind != "quote" or not buf:
+                flush()
+                kind, start, level = "quote", n, 0
+            content = m.group(1)
+            if content.strip():
+                buf.append(content)
+            else:
+                flush()
+                kind = "quote"
+            continue
+        m = _ITEM.match(line)
+        if m:
+            flush()
+            kind, start, level = "item", n, len(m.group(1).expandtabs(4)) // 2
+            buf = [m.group(3)]
+            continue
+        if kind == "quote" and buf:
+            buf.append(line)  # lazy continuation of a quote
+            continue
+        if not buf:
+            kind, start, level = "paragraph", n, 0
+        buf.append(line)
+    flush()
+    return blocks

@@ -1,0 +1,122 @@
+"""The main job, as library calls: read two documents, segment, align, store.
+
+The CLI and the HTTP service are thin layers over these functions; tests call them directly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable
+
+from tm import __version__, inline
+from tm.align import align_segments
+from tm.documents import read_document
+from tm.errors import InputError
+from tm.lang import detect_language
+from tm.memory import Memory, StoredAlignment, content_hash
+from tm.model import AlignedPair, Document, Segment
+from tm.segment import split_sentences
+
+METHOD = f"tm-align/{__version__}"
+# Blocks whose text is one segment whatever its punctuation.
+UNSPLIT_KINDS = frozenset({"title", "heading", "line"})
+
+
+@dataclass
+class AlignmentResult:
+    source: Document
+    target: Document
+    src_lang: str
+    tgt_lang: str
+    source_segments: list[Segment]
+    target_segments: list[Segment]
+    pairs: list[AlignedPair]  # every bead, null beads included
+    stored: StoredAlignment | None = None
+
+
+def segment_document(doc: Document, lang: str) -> list[Segment]:
+    segments: list[Segment] = []
+    for b, block in enumerate(doc.blocks):
+        if doc.format == "presegmented" or block.kind in UNSPLIT_KINDS:
+            pieces = [block.text]
+        else:
+            pieces = split_sentences(block.text, lang)
+        for piece in pieces:
+            segments.append(Segment(index=len(segments), block=b, text=piece, kind=block.kind))
+    return segments
+
+
+def document_language(doc: Document, given: str | None) -> str:
+    if given:
+        return normalise_lang(given)
+    sample = " ".join(inline.plain_text(b.text) for b in doc.blocks[:200])[:20000]
+    found = detect_language(sample, ("en", "pl", "de", "fr", "es", "it", "pt", "nl", "cs", "ru", "uk"))
+    if not found:
+        raise InputError(doc.path, "cannot tell the language of this file; give it with --src-lang/--tgt-lang")
+    return found
+
+
+def normalise_lang(code: str) -> str:
+    return code.replace("_", "-").split("-")[0].lower()
+
+
+def align_files(
+    source: str | Path,
+    target: str | Path,
+    *,
+    db: str | Path | None = None,
+    src_lang: str | None = None,
+    tgt_lang: str | None = None,
+    presegmented: bool = False,
+    glossary: Iterable[tuple[str, str]] = (),
+    progress: Callable[[int, int], None] | None = None,
+) -> AlignmentResult:
+    fmt = "presegmented" if presegmented else None
+    src_doc = read_document(source, fmt)
+    tgt_doc = read_document(target, fmt)
+    if Path(source).resolve() == Path(target).resolve():
+        raise InputError(str(target), "source and target are the same file")
+    s_lang = document_language(src_doc, src_lang)
+    t_lang = document_language(tgt_doc, tgt_lang)
+    if s_lang == t_lang:
+        raise InputError(
+            str(target), f"source and target are both in the same language ({s_lang}); give --src-lang/--tgt-lang if this is wrong"
+        )
+    src_doc.lang, tgt_doc.lang = s_lang, t_lang
+    src_segs = segment_document(src_doc, s_lang)
+    tgt_segs = segment_document(tgt_doc, t_lang)
+    pairs = align_segments(
+        [s.text for s in src_segs],
+        [t.text for t in tgt_segs],
+        s_lang,
+        t_lang,
+        src_blocks=[s.block for s in src_segs],
+        tgt_blocks=[t.block for t in tgt_segs],
+        src_kinds=[s.kind for s in src_segs],
+        tgt_kinds=[t.kind for t in tgt_segs],
+        glossary=glossary,
+        progress=progress,
+    )
+    result = AlignmentResult(src_doc, tgt_doc, s_lang, t_lang, src_segs, tgt_segs, pairs)
+    if db is not None:
+        with Memory(db) as memory:
+            result.stored = memory.add_alignment(
+                source_path=str(source),
+                target_path=str(target),
+                source_hash=_document_hash(src_doc),
+                target_hash=_document_hash(tgt_doc),
+                src_lang=s_lang,
+                tgt_lang=t_lang,
+                source_segments=src_segs,
+                target_segments=tgt_segs,
+                pairs=pairs,
+                method=METHOD,
+                source_format=src_doc.format,
+                target_format=tgt_doc.format,
+            )
+    return result
+
+
+def _document_hash(doc: Document) -> str:
+    return content_hash(doc.format + "\n" + "\n".join(f"{b.kind}\t{b.text}" for b in doc.blocks))

@@ -49,7 +49,7 @@ class ExportFormat(str, Enum):
 
 
 def fail(error: Exception) -> None:
-    err_console.print(f"tm: error: {error}", markup=False, highlight=False, soft_wrap=True)
+    typer.echo(f"tm: error: {error}", err=True)
     raise typer.Exit(2)
 
 
@@ -139,11 +139,10 @@ def align(
     if len(result.pairs) <= 200:
         console.print(table)
     state = "unchanged (aligned before)" if result.stored and result.stored.unchanged else "stored"
-    console.print(
+    typer.echo(
         f"{summary['pairs_stored']} pairs {state} in {db}; "
         f"{summary['low_confidence']} low-confidence; "
-        f"{summary['unaligned_source']} source and {summary['unaligned_target']} target segments unaligned.",
-        highlight=False,
+        f"{summary['unaligned_source']} source and {summary['unaligned_target']} target segments unaligned."
     )
 
 
@@ -182,7 +181,7 @@ def export(
         n = export_memory(db or default_db(), fmt.value, output, src_lang=src_lang, tgt_lang=tgt_lang)
     except InputError as e:
         fail(e)
-    console.print(f"wrote {n} units to {output}", highlight=False)
+    typer.echo(f"wrote {n} units to {output}")
 
 
 @app.command("import")
@@ -203,7 +202,7 @@ def import_(
             added, duplicates = import_file(db or default_db(), path, src_lang=src_lang, tgt_lang=tgt_lang)
         except InputError as e:
             fail(e)
-        console.print(f"{path}: {added} units added, {duplicates} duplicates", highlight=False)
+        typer.echo(f"{path}: {added} units added, {duplicates} duplicates")
 
 
 @app.command()

@@ -53,7 +53,9 @@ class Memory:
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA busy_timeout=10000")
         self.db.execute("PRAGMA foreign_keys=ON")
-        self._ensure_schema()
+        # Each feature creates its own tables if missing, so older files gain new tables.
+        for ensure in (self._ensure_schema,):
+            ensure()
 
     def close(self) -> None:
         self.db.close()
@@ -70,6 +72,7 @@ class Memory:
             yield self
 
     def _ensure_schema(self) -> None:
+        """Tables of the translation memory proper: documents, segments, alignments, pairs."""
         if "documents" in self.db.table_names():
             return
         with self.db.atomic():

@@ -42,6 +42,7 @@ NUMBER_MISMATCH = 2.5  # per number present on one side only
 KIND_MISMATCH = 4.0  # a heading paired with body text
 CROSS_BLOCK = 3.0  # a bead that joins segments of two blocks
 DEAD_WEIGHT = 7.0  # a 2-1 or 1-2 bead one of whose sentences matches nothing
+SHORT_SLACK = 15  # characters added to the length in the variance term
 MIN_BAND = 25  # half-width of the band around the anchor path
 LOW_CONFIDENCE = 0.5
 
@@ -74,6 +75,7 @@ class Aligner:
     dictionary: dict[str, set[str]] = field(default_factory=dict)
     ratio: float = 1.0
     variance: float = 6.8
+    prior_cost: dict[tuple[int, int], float] = field(default_factory=lambda: dict(PRIOR_COST))
 
     def align(
         self,
@@ -183,7 +185,7 @@ class Aligner:
     def bead_cost(self, i: int, j: int, a: int, b: int) -> float:
         """Cost of the bead made of source segments [i-a, i) and target segments [j-b, j)."""
         if a == 0 or b == 0:
-            return PRIOR_COST[(a, b)] + 0.5 * LEXICAL_WEIGHT * LEXICAL_BASE
+            return self.prior_cost[(a, b)] + 0.5 * LEXICAL_WEIGHT * LEXICAL_BASE
         src, tgt = self._src, self._tgt
         if a == 1:
             s = src[i - 1]
@@ -197,7 +199,7 @@ class Aligner:
         else:
             t1, t = tgt[j - 2], tgt[j - 1]
             lt, tkeys, tsize, tnums = t1.length + t.length, t1.keys | t.keys, t1.size + t.size, t1.numbers | t.numbers
-        cost = PRIOR_COST[(a, b)] + self.length_cost(ls, lt)
+        cost = self.prior_cost[(a, b)] + self.length_cost(ls, lt)
         sim = similarity(skeys, tkeys, ssize, tsize)
         cost += LEXICAL_WEIGHT * (LEXICAL_BASE - sim)
         if snums or tnums:
@@ -236,7 +238,9 @@ class Aligner:
         return cost
 
     def length_cost(self, ls: int, lt: int) -> float:
-        mean = (ls + lt / self.ratio) / 2
+        # SHORT_SLACK keeps short segments (headings, UI strings) from being judged on a
+        # few characters, where Gale-Church's variance-proportional-to-length breaks down.
+        mean = (ls + lt / self.ratio) / 2 + SHORT_SLACK
         z = (lt - ls * self.ratio) / math.sqrt(self.variance * self.ratio * mean)
         p = math.erfc(abs(z) / math.sqrt(2))  # two-sided tail of the normal
         return -math.log(max(p, 1e-12))
@@ -337,7 +341,15 @@ class Aligner:
     # ----- learning -------------------------------------------------------------------------
 
     def _learn(self, beads) -> None:
-        """Fit lengths on confident 1-1 beads and learn a lemma dictionary from them (Moore 2002)."""
+        """Fit priors, lengths and a lemma dictionary on the first pass (Moore 2002).
+
+        Bead priors are re-estimated from the first pass's shapes, smoothed towards Gale &
+        Church's: a catalogue with half its messages untranslated needs cheap 1-0 beads.
+        """
+        shapes = Counter((len(s), len(t)) for s, t in beads)
+        pseudo = 50
+        total = sum(shapes.values()) + pseudo
+        self.prior_cost = {b: -math.log((shapes[b] + pseudo * PRIOR[b]) / total) for b in BEADS}
         confident = []
         for s, t in beads:
             if len(s) == 1 and len(t) == 1:
@@ -349,7 +361,7 @@ class Aligner:
             ratio = sum(ratios) / len(ratios)
             devs = [((t.length - s.length * ratio) ** 2) / (s.length * ratio) for s, t in confident]
             self.ratio = ratio
-            self.variance = min(20.0, max(2.0, sorted(devs)[len(devs) // 2] * 2.2))
+            self.variance = min(20.0, max(4.0, sorted(devs)[len(devs) // 2] * 2.2))
         pair_count: Counter[tuple[str, str]] = Counter()
         src_count: Counter[str] = Counter()
         tgt_count: Counter[str] = Counter()
@@ -427,6 +439,7 @@ class Aligner:
     def _adopt(self, parent: "Aligner", s_idx: list[int], t_idx: list[int]) -> None:
         """Become an aligner over a subset of the parent's segments."""
         self.ratio, self.variance, self.dictionary = parent.ratio, parent.variance, parent.dictionary
+        self.prior_cost = parent.prior_cost
         self._src = [parent._src[i] for i in s_idx]
         self._tgt = [parent._tgt[j] for j in t_idx]
         self._src_text = [parent._src_text[i] for i in s_idx]

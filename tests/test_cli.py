@@ -116,7 +116,12 @@ def test_export_and_import_round_trip(seeded_db, tmp_path):
     assert result.exit_code == 0, result.output
     query = "select src_lang, tgt_lang, source, target, context from pairs order by id"
     original = sqlite3.connect(seeded_db).execute(query).fetchall()
-    assert sqlite3.connect(fresh).execute(query).fetchall() == original
+    # An import stores each pair once (the article repeats "Account Executive" → "Kierownik
+    # konta"); the first occurrence keeps its context.
+    first = {}
+    for row in original:
+        first.setdefault(row[:4], row)
+    assert sqlite3.connect(fresh).execute(query).fetchall() == list(first.values())
     # Importing the same file again adds nothing.
     result = run("import", tmx, "--db", fresh)
     assert f"0 units added, {len(original)} duplicates" in result.output

@@ -1,13 +1,27 @@
-"""Moving units between the memory and exchange files (TMX, PO)."""
+"""Moving units between the memory and exchange files: export to TMX/PO, import from
+TMX, XLIFF, PO/POT/MO and tab-separated bilingual text (see docs/import.md)."""
 
 from __future__ import annotations
 
+import codecs
+import functools
 import os
+import re
+import sqlite3
 import tempfile
+import time
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
+import langcodes
+
 from tm.errors import InputError
+from tm.inline import plain_text
+from tm.lang import detect_language
 from tm.memory import Memory
+from tm.model import TranslationUnit
 
 EXPORT_FORMATS = ("tmx", "po")
 
@@ -20,6 +34,10 @@ def export_memory(db: str | Path, fmt: str, output: str | Path, *, src_lang: str
     """
     if not Path(db).exists():
         raise InputError(str(db), "no such database")
+    if fmt in GLOSSARY_FORMATS:  # the term base, not the pairs (tm.glossary)
+        from tm.glossary import export_glossary_file
+
+        return export_glossary_file(db, fmt, output, src_lang=src_lang, tgt_lang=tgt_lang)
     with Memory(db) as memory:
         units = list(memory.units(src_lang, tgt_lang))
     if not units:
@@ -50,29 +68,550 @@ def export_memory(db: str | Path, fmt: str, output: str | Path, *, src_lang: str
     return len(units)
 
 
-def import_file(db: str | Path, path: str | Path, *, src_lang: str | None = None, tgt_lang: str | None = None) -> tuple[int, int]:
-    """Import one TMX or PO file in one transaction; returns (added, duplicates)."""
-    p = Path(path)
-    if not p.exists():
-        raise InputError(str(path), "no such file")
-    suffix = p.suffix.lower()
-    if suffix == ".tmx":
+# --------------------------------------------------------------------------- import
+#
+# What import_file promises (docs/import.md says it to users):
+# - the format is told by the file's content first (XML root, MO magic, PO keywords),
+#   by its extension second;
+# - one transaction per file: any error, at unit 1 or 5,000,000, leaves the database as it
+#   was (and a database the import created is removed again);
+# - units stream from the reader through normalisation into executemany batches: memory
+#   does not grow with the file (PO and MO are the exception: polib parses whole files);
+# - normalisation: language tags to BCP 47 primary subtags (the full tag kept in props),
+#   NFC, line ends to LF, surrounding whitespace stripped;
+# - skipped, and counted by reason: untranslated units (empty target), units with an empty
+#   source, units whose two languages are the same, units outside the language pair asked
+#   for; the same pair seen twice is stored once and counted as a duplicate.
+
+GLOSSARY_FORMATS = ("tbx", "tsv", "csv")
+IMPORT_FORMATS = ("tmx", "xliff", "po", "mo", "text")
+# Languages the content check can tell apart (tm.lang.detect_language over wordfreq lists).
+CHECKED_LANGUAGES = ("en", "pl", "de", "fr", "es", "it", "pt", "nl", "cs", "ru", "uk")
+SAMPLE_UNITS = 300  # units per language read before the content check runs
+SAMPLE_CHARS = 20_000
+
+_LOCALE_JUNK = re.compile(r"[.@].*\Z")  # POSIX locale suffixes: pl_PL.UTF-8, sr_RS@latin
+_XML_DECL = re.compile(rb"\A(?:\xef\xbb\xbf)?\s*<\?xml[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9._:-]+)[\"']")
+_PO_CHARSET = re.compile(rb"charset=([A-Za-z0-9._:-]+)")
+_UNICODE_NAMES = {"utf8", "utf16", "utf16le", "utf16be", "utf32", "ascii", "usascii", "ucs2"}
+_ROOT = re.compile(r"<([A-Za-z_][\w.:-]*)")
+
+
+@dataclass
+class ImportResult:
+    """What one file's import did. ``skipped`` maps a reason to a count."""
+
+    path: str
+    format: str
+    units: int = 0  # units read from the file
+    added: int = 0
+    duplicates: int = 0
+    skipped: dict[str, int] = field(default_factory=dict)
+    language_pairs: dict[str, int] = field(default_factory=dict)  # "en→pl" -> units stored or duplicate
+    other_pairs: dict[str, int] = field(default_factory=dict)  # pairs skipped as not asked for
+    seconds: float = 0.0
+
+    @property
+    def rate(self) -> float:
+        """Units read per second."""
+        return self.units / self.seconds if self.seconds > 0 else 0.0
+
+    def as_dict(self) -> dict:
+        return {
+            "file": self.path,
+            "format": self.format,
+            "units": self.units,
+            "added": self.added,
+            "duplicates": self.duplicates,
+            "skipped": dict(sorted(self.skipped.items())),
+            "language_pairs": dict(sorted(self.language_pairs.items())),
+            "other_language_pairs": dict(sorted(self.other_pairs.items())),
+            "seconds": round(self.seconds, 3),
+        }
+
+
+@dataclass
+class BatchResult:
+    imported: list[ImportResult] = field(default_factory=list)
+    refused: list[InputError] = field(default_factory=list)
+    not_attempted: list[str] = field(default_factory=list)  # after a refusal without keep_going
+
+
+def import_files(
+    db: str | Path,
+    paths: Iterable[str | Path],
+    *,
+    keep_going: bool = False,
+    on_result: Callable[[ImportResult | InputError], None] | None = None,
+    **options,
+) -> BatchResult:
+    """Import several files, each in its own transaction.
+
+    Without ``keep_going`` the batch stops at the first refused file (the files before it
+    stay imported); with it, every valid file is imported and the refused ones are listed.
+    ``options`` go to ``import_file``.
+    """
+    batch = BatchResult()
+    paths = list(paths)
+    for k, path in enumerate(paths):
+        try:
+            result = import_file(db, path, **options)
+        except InputError as e:
+            batch.refused.append(e)
+            if on_result:
+                on_result(e)
+            if not keep_going:
+                batch.not_attempted = [str(p) for p in paths[k + 1 :]]
+                break
+            continue
+        batch.imported.append(result)
+        if on_result:
+            on_result(result)
+    return batch
+
+
+def import_file(
+    db: str | Path,
+    path: str | Path,
+    *,
+    src_lang: str | None = None,
+    tgt_lang: str | None = None,
+    as_documents: bool = False,
+    check_languages: bool = True,
+    progress: Callable[[int], None] | None = None,
+) -> ImportResult:
+    """Import one TMX, XLIFF, PO/POT/MO or (``as_documents``) tab-separated text file.
+
+    All or nothing: one transaction; any InputError leaves the database as it was.
+    ``src_lang``/``tgt_lang`` fill in languages the file does not name; where it names
+    another target language the unit is skipped ("other-language"), and a file with no
+    unit in the pair asked for is refused. For TMX, ``src_lang`` picks the source
+    ``<tuv>`` (TMX has no fixed direction). ``progress`` gets the units read so far.
+    """
+    name = str(path)
+    fmt = sniff_format(name, as_documents=as_documents)
+    # Glossary formats belong to the term base (tm.glossary); one transaction there too.
+    if fmt in GLOSSARY_FORMATS:
+        from tm.glossary import import_glossary_file
+
+        started = time.monotonic()
+        report = import_glossary_file(db, name, src_lang=src_lang, tgt_lang=tgt_lang)
+        return ImportResult(path=name, format=fmt, units=report.entries, added=report.added, duplicates=report.updated,
+                            language_pairs={f"{report.src_lang}→{report.tgt_lang}": report.entries},
+                            seconds=time.monotonic() - started)
+    if fmt in ("tmx", "xliff", "po"):
+        check_declared_encoding(name)
+    want_src = normalise_language(src_lang, "--src-lang")[0] if src_lang else None
+    want_tgt = normalise_language(tgt_lang, "--tgt-lang")[0] if tgt_lang else None
+    units = _read_units(name, fmt, src_lang, tgt_lang)
+    result = ImportResult(path=name, format=fmt)
+    started = time.monotonic()
+    existed = Path(db).exists()
+    try:
+        with Memory(db) as memory:
+            with memory.transaction():
+                import_id = memory.start_import(name, fmt, os.path.getsize(name))
+                stream = _normalised(name, units, result, want_src, want_tgt, src_lang, tgt_lang, check_languages)
+                added = memory.add_units(
+                    stream, name, import_id=import_id, progress=(lambda n: progress(result.units)) if progress else None
+                )
+                result.added, result.duplicates = added.added, added.duplicates
+                if result.added + result.duplicates == 0 and result.skipped.get("other-language"):
+                    held = ", ".join(f"{k} ({v} units)" for k, v in sorted(result.other_pairs.items()))
+                    raise InputError(name, f"no unit in the language pair asked for "
+                                     f"({want_src or '*'}→{want_tgt or '*'}); the file holds {held}")
+                memory.finish_import(
+                    import_id, units=result.units, added=result.added, duplicates=result.duplicates, skipped=result.skipped
+                )
+    except sqlite3.Error as e:
+        _forget_new_database(db, existed)
+        raise InputError(str(db), f"database error: {e}") from None
+    except BaseException:
+        _forget_new_database(db, existed)
+        raise
+    result.seconds = time.monotonic() - started
+    return result
+
+
+def _forget_new_database(db: str | Path, existed: bool) -> None:
+    """A database this import created is removed again when the import fails."""
+    if existed:
+        return
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        try:
+            os.unlink(f"{db}{suffix}")
+        except OSError:
+            pass
+
+
+def sniff_format(path: str, *, as_documents: bool = False) -> str:
+    """tmx, xliff, po, mo, tbx, tsv, csv or text, by content first and extension second.
+
+    Raises InputError for a missing, empty, binary or unrecognised file.
+    """
+    if not os.path.exists(path):
+        raise InputError(path, "no such file")
+    if not os.path.isfile(path):
+        raise InputError(path, "not a regular file")
+    if os.path.getsize(path) == 0:
+        raise InputError(path, "empty file")
+    with open(path, "rb") as f:
+        head = f.read(65536)
+    if as_documents:
+        return "text"
+    if head[:4] in (b"\xde\x12\x04\x95", b"\x95\x04\x12\xde"):
+        return "mo"
+    text = _decode_head(head)
+    if text is None:
+        raise InputError(path, "binary file: not TMX, XLIFF, PO, MO or text")
+    ext = os.path.splitext(path)[1].lower()
+    stripped = text.lstrip("\ufeff \t\r\n")
+    if stripped.startswith("<"):
+        root = _root_name(stripped)
+        kind = {"tmx": "tmx", "xliff": "xliff", "martif": "tbx", "tbx": "tbx"}.get((root or "").lower())
+        if kind:
+            return kind
+        if root is None:
+            raise InputError(path, "XML without a root element in its first 64 KB", 1)
+        raise InputError(path, f"XML with root <{root}>: not TMX, XLIFF or TBX")
+    if re.search(r"^\s*(?:msgid|msgctxt)\s+\"", text, re.M):
+        return "po"
+    by_ext = {".tmx": "tmx", ".xlf": "xliff", ".xliff": "xliff", ".sdlxliff": "xliff", ".po": "po", ".pot": "po",
+              ".mo": "mo", ".tbx": "tbx", ".tsv": "tsv", ".csv": "csv"}.get(ext)
+    if by_ext in ("tsv", "csv"):
+        return by_ext
+    if by_ext:
+        raise InputError(path, f"does not look like {by_ext.upper()}: no {by_ext.upper()} content at the start", 1)
+    if ext in (".txt", ".text", ""):
+        raise InputError(path, "plain text: pass --as-documents to read one tab-separated pair per line")
+    raise InputError(path, f"unknown file type {ext!r}; expected TMX, XLIFF, PO/POT/MO, or text with --as-documents")
+
+
+def _decode_head(head: bytes) -> str | None:
+    """The first bytes as text, or None when they look binary."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return head.decode("utf-16", errors="replace")
+    if head.startswith(b"<\x00") or head.startswith(b"\x00<"):  # UTF-16 XML without a BOM
+        return head.decode("utf-16-le" if head[0] == 0x3C else "utf-16-be", errors="replace")
+    if b"\x00" in head:
+        return None
+    return head.decode("utf-8", errors="replace")
+
+
+def _root_name(text: str) -> str | None:
+    """The first element name after the XML declaration, comments and DOCTYPE."""
+    pos = 0
+    while True:
+        lt = text.find("<", pos)
+        if lt < 0:
+            return None
+        if text.startswith("<?", lt):
+            pos = text.find("?>", lt) + 2 if "?>" in text[lt:] else len(text)
+        elif text.startswith("<!--", lt):
+            end = text.find("-->", lt)
+            pos = end + 3 if end >= 0 else len(text)
+        elif text.startswith("<!", lt):
+            pos = _doctype_end(text, lt)
+        else:
+            m = _ROOT.match(text, lt)
+            return m.group(1).rpartition(":")[2] if m else None
+        if pos <= lt:
+            return None
+
+
+def _doctype_end(text: str, start: int) -> int:
+    depth = 0
+    for i in range(start, len(text)):
+        c = text[i]
+        if c == "[":
+            depth += 1
+        elif c == "]":
+            depth -= 1
+        elif c == ">" and depth <= 0:
+            return i + 1
+    return len(text)
+
+
+def check_declared_encoding(path: str) -> None:
+    """Refuse a file that declares a legacy encoding but whose bytes are UTF-8.
+
+    libxml2 and polib trust the declaration and would store mojibake ("zaÅ¼Ã³Å‚Ä‡").
+    Bytes in a real single-byte encoding with any non-ASCII letter are almost never valid
+    UTF-8, so valid UTF-8 with non-ASCII bytes under a legacy declaration is the lie.
+    The whole file is read, but only when such a declaration is present.
+    """
+    with open(path, "rb") as f:
+        head = f.read(4096)
+    m = _XML_DECL.match(head) or _PO_CHARSET.search(head)
+    po = _XML_DECL.match(head) is None and not head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<")
+    declared = m.group(1).decode("ascii") if m else "UTF-8"
+    if re.sub(r"[-_.:]", "", declared.lower()) in _UNICODE_NAMES:
+        if po and declared.lower().replace("-", "") == "utf8":
+            _check_utf8(path)  # polib's own error names a byte offset, not a line
+        return
+    if not m:
+        return
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    line, first_non_ascii = 1, None
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError:
+                return  # really not UTF-8: the declaration may well be right
+            if first_non_ascii is None:
+                k = next((i for i, b in enumerate(chunk) if b >= 0x80), None)
+                if k is not None:
+                    first_non_ascii = line + chunk.count(b"\n", 0, k)
+            line += chunk.count(b"\n")
+    if first_non_ascii is not None:
+        raise InputError(
+            path,
+            f"declares encoding {declared} but its bytes are UTF-8 (non-ASCII text from here on would be garbled);"
+            " declare UTF-8 instead",
+            first_non_ascii,
+        )
+
+
+def _check_utf8(path: str) -> None:
+    with open(path, "rb") as f:
+        for n, line in enumerate(f, 1):
+            try:
+                line.decode("utf-8")
+            except UnicodeDecodeError as e:
+                raise InputError(
+                    path, f"not valid UTF-8 as its charset says (byte 0x{line[e.start]:02X} at column {e.start + 1})", n
+                ) from None
+
+
+@functools.lru_cache(maxsize=1024)
+def normalise_language(tag: str, what: str = "language") -> tuple[str, str | None]:
+    """BCP 47 primary subtag and the full canonical tag when it says more.
+
+    ``pl-PL``, ``pl_PL``, ``pl_PL.UTF-8`` → ``("pl", "pl-PL")``; ``PL`` → ``("pl", None)``;
+    ``pol`` → ``("pl", None)`` (the shortest code, as BCP 47 wants). ValueError for what is
+    not a language tag (``*all*``, ``English``, ``""``).
+    """
+    raw = (tag or "").strip()
+    cleaned = _LOCALE_JUNK.sub("", raw).replace("_", "-")
+    try:
+        full = langcodes.standardize_tag(cleaned)
+    except (ValueError, LookupError):
+        raise ValueError(f"{what} {raw!r} is not a BCP 47 language tag") from None
+    primary = full.split("-")[0].lower()
+    if not re.fullmatch(r"[a-z]{2,3}", primary):
+        raise ValueError(f"{what} {raw!r} is not a BCP 47 language tag")
+    return primary, (full if full.lower() != primary else None)
+
+
+def _read_units(name: str, fmt: str, src_lang: str | None, tgt_lang: str | None) -> Iterator[tuple[TranslationUnit, str]]:
+    if fmt == "tmx":
         from tm.formats.tmx import read_tmx
 
-        units = list(read_tmx(p))
-    elif suffix in (".po", ".pot", ".mo"):
+        return read_tmx(name, src_lang=src_lang, with_ids=True)
+    if fmt == "xliff":
+        from tm.formats.xliff import read_xliff
+
+        return read_xliff(name, src_lang=src_lang, tgt_lang=tgt_lang, with_ids=True)
+    if fmt in ("po", "mo"):
         from tm.formats.po import read_po
 
-        units = list(read_po(p))
-    else:
-        raise InputError(str(path), "unknown file type; expected .tmx, .po, .pot or .mo")
-    if src_lang or tgt_lang:
-        units = [
-            u.__class__(**{**u.__dict__, "src_lang": src_lang or u.src_lang, "tgt_lang": tgt_lang or u.tgt_lang})
-            for u in units
-        ]
-    for k, u in enumerate(units, 1):
-        if not u.src_lang or not u.tgt_lang:
-            raise InputError(str(path), "languages not given in the file; pass --src-lang and --tgt-lang", f"unit {k}")
-    with Memory(db) as memory:
-        return memory.add_units(units, str(path))
+        # gettext files do not name the msgid language: --src-lang says it (English by convention).
+        return read_po(name, src_lang=src_lang, obsolete=True, with_ids=True)
+    if fmt == "text":
+        return read_bilingual_text(name, src_lang=src_lang, tgt_lang=tgt_lang)
+    raise InputError(name, f"cannot import {fmt}")
+
+
+def read_bilingual_text(
+    path: str, *, src_lang: str | None = None, tgt_lang: str | None = None
+) -> Iterator[tuple[TranslationUnit, str]]:
+    """``source<TAB>target[<TAB>note]`` per line, UTF-8 (BOM and CRLF allowed); blank lines skipped.
+
+    Languages not given are detected from the first lines of each column.
+    """
+    if src_lang is None or tgt_lang is None:
+        sample_src, sample_tgt = [], []
+        for _, cols in _text_lines(path, limit=300):
+            sample_src.append(cols[0])
+            sample_tgt.append(cols[1])
+        for side, sample in (("source", sample_src), ("target", sample_tgt)):
+            if (src_lang if side == "source" else tgt_lang) is None:
+                found = detect_language(" ".join(sample)[:SAMPLE_CHARS], CHECKED_LANGUAGES)
+                if not found:
+                    option = "--src-lang" if side == "source" else "--tgt-lang"
+                    raise InputError(path, f"cannot tell the {side} language; give it with {option}")
+                if side == "source":
+                    src_lang = found
+                else:
+                    tgt_lang = found
+    return _text_units(path, src_lang, tgt_lang)
+
+
+def _text_units(path: str, src_lang: str, tgt_lang: str) -> Iterator[tuple[TranslationUnit, str]]:
+    for line, cols in _text_lines(path):
+        note = cols[2] if len(cols) > 2 else None
+        yield TranslationUnit(source=cols[0], target=cols[1], src_lang=src_lang, tgt_lang=tgt_lang, note=note), f"line {line}"
+
+
+def _text_lines(path: str, limit: int | None = None) -> Iterator[tuple[int, list[str]]]:
+    read = 0
+    with open(path, "rb") as f:
+        for n, raw in enumerate(f, 1):
+            if n == 1 and raw.startswith(b"\xef\xbb\xbf"):
+                raw = raw[3:]
+            if b"\x00" in raw:
+                raise InputError(path, "binary data (NUL byte)", n)
+            try:
+                line = raw.decode("utf-8").rstrip("\r\n")
+            except UnicodeDecodeError as e:
+                raise InputError(path, f"not valid UTF-8 (byte 0x{raw[e.start]:02X} at column {e.start + 1})", n) from None
+            if not line.strip():
+                continue
+            cols = line.split("\t")
+            if len(cols) not in (2, 3):
+                raise InputError(path, f"expected source<TAB>target[<TAB>note], found {len(cols)} column(s)", n)
+            yield n, cols
+            read += 1
+            if limit is not None and read >= limit:
+                return
+
+
+def _clean(text: str) -> str:
+    """Line ends to LF, surrounding whitespace stripped, NFC."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.strip()
+    if not text.isascii() and not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    return text
+
+
+def _languages(
+    name: str, raw_src: str, raw_tgt: str, want_src: str | None, want_tgt: str | None, place: str
+) -> tuple[str, str | None, str, str | None, str | None]:
+    """(src, src_full, tgt, tgt_full, reason to skip or None) for one pair of raw tags."""
+    try:
+        src, src_full = normalise_language(raw_src, "source language")
+        tgt, tgt_full = normalise_language(raw_tgt, "target language")
+    except ValueError as e:
+        if not raw_src or not raw_tgt:
+            raise InputError(name, "the file does not name its languages; pass --src-lang and --tgt-lang", place) from None
+        raise InputError(name, str(e), place) from None
+    if src == tgt:
+        return src, src_full, tgt, tgt_full, "same-language"
+    if (want_tgt and tgt != want_tgt) or (want_src and src != want_src):
+        return src, src_full, tgt, tgt_full, "other-language"
+    return src, src_full, tgt, tgt_full, None
+
+
+def _place(n: int, unit_id: str | None) -> str:
+    if not unit_id:
+        return f"unit {n}"
+    if unit_id.startswith(("line ", "entry ")):
+        return f"unit {n}, {unit_id}"
+    return f"unit {n}, id {unit_id}"
+
+
+def _normalised(
+    name: str,
+    units: Iterator[tuple[TranslationUnit, str]],
+    result: ImportResult,
+    want_src: str | None,
+    want_tgt: str | None,
+    given_src: str | None,
+    given_tgt: str | None,
+    check_languages: bool,
+) -> Iterator[tuple[TranslationUnit, str]]:
+    """Normalise, filter and count the units of one file (see the comment above ImportResult)."""
+    skipped = result.skipped
+    pairs = result.language_pairs
+    samples: dict[tuple[str, str, str], list[str]] = {}  # (side, src, tgt) -> texts
+    checked = not check_languages
+    # A file has a handful of distinct language tags: decide once per (source, target) tags.
+    verdicts: dict[tuple[str, str], tuple] = {}
+    n = 0
+    for unit, unit_id in units:
+        n += 1
+        result.units = n
+        raw = (unit.src_lang or given_src or "", unit.tgt_lang or given_tgt or "")
+        verdict = verdicts.get(raw)
+        if verdict is None:
+            place = _place(n, unit_id)
+            langs = _languages(name, raw[0], raw[1], want_src, want_tgt, place)
+            verdict = verdicts[raw] = (*langs, f"{langs[0]}→{langs[2]}")
+        src, src_full, tgt, tgt_full, skip, key = verdict
+        if skip:
+            skipped[skip] = skipped.get(skip, 0) + 1
+            if skip == "other-language":
+                result.other_pairs[key] = result.other_pairs.get(key, 0) + 1
+            continue
+        source = unit.source
+        if "\r" in source or not source.isascii() or source != source.strip():
+            source = _clean(source)
+        target = unit.target
+        if "\r" in target or not target.isascii() or target != target.strip():
+            target = _clean(target)
+        if not source:
+            skipped["empty-source"] = skipped.get("empty-source", 0) + 1
+            continue
+        if not target:
+            skipped["untranslated"] = skipped.get("untranslated", 0) + 1
+            continue
+        unit.source, unit.target, unit.src_lang, unit.tgt_lang = source, target, src, tgt
+        if unit.note is not None and not unit.note.isascii():
+            unit.note = unicodedata.normalize("NFC", unit.note)
+        if src_full:
+            unit.props["x-source-locale"] = src_full
+        if tgt_full:
+            unit.props["x-target-locale"] = tgt_full
+        pairs[key] = pairs.get(key, 0) + 1
+        if not checked:
+            for side, text in (("source", source), ("target", target)):
+                bucket = samples.setdefault((side, src, tgt), [])
+                if len(bucket) < SAMPLE_UNITS:
+                    bucket.append(text)
+            if all(len(b) >= SAMPLE_UNITS for b in samples.values()):
+                _check_content_languages(name, samples)
+                checked = True
+        yield unit, unit_id
+    if not checked:
+        _check_content_languages(name, samples)
+
+
+def _check_content_languages(name: str, samples: dict[tuple[str, str, str], list[str]]) -> None:
+    """Refuse a file whose sides are swapped or mislabelled within their language pair.
+
+    For each language pair of the file, the first SAMPLE_UNITS sources and targets are
+    each put to tm.lang.detect_language with the pair's two languages as the candidates:
+    "is this source text more en or more pl?". Only the pair's two languages are loaded
+    (wordfreq lists cost about 50 MB each, and importing must stay small); a file whose
+    tags name entirely wrong languages is therefore not always caught. Pairs with a
+    language outside CHECKED_LANGUAGES are not checked.
+    """
+    import wordfreq
+
+    # The word lists are ~50 MB per language: when this check is what loaded them, they
+    # are dropped again afterwards, so the rest of a long import runs without them.
+    loaded_here = wordfreq.get_frequency_dict.cache_info().currsize == 0
+    try:
+        _check_samples(name, samples)
+    finally:
+        if loaded_here:
+            wordfreq.get_frequency_dict.cache_clear()
+            wordfreq.get_frequency_list.cache_clear()
+
+
+def _check_samples(name: str, samples: dict[tuple[str, str, str], list[str]]) -> None:
+    for (side, src, tgt), texts in sorted(samples.items()):
+        if src not in CHECKED_LANGUAGES or tgt not in CHECKED_LANGUAGES:
+            continue
+        lang = src if side == "source" else tgt
+        sample = plain_text(" ".join(texts))[:SAMPLE_CHARS]
+        found = detect_language(sample, (src, tgt))
+        if found and found != lang:
+            raise InputError(
+                name,
+                f"the {side} text reads as {found}, but the file says {lang}; fix the language tags,"
+                " pass the right --src-lang/--tgt-lang, or skip this check with --no-language-check",
+            )

@@ -18,7 +18,7 @@ import json
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 import sqlite_utils
 
@@ -38,6 +38,46 @@ class StoredAlignment:
     unchanged: bool  # the same documents were aligned before with the same method
 
 
+@dataclass(frozen=True)
+class UnitsAdded:
+    added: int
+    duplicates: int
+
+
+# Rows per executemany call when importing: large enough to amortise the call, small
+# enough that a batch of long segments stays a few MB.
+IMPORT_BATCH = 5000
+# SQLite page cache while importing. The pair_hash index is written in random order; at
+# 2 million pairs it is about 75 MB, and once it no longer fits, every insert evicts and
+# re-reads index pages (measured: the rate halves). 128 MB keeps it in memory up to
+# about 3 million imported pairs, within the importer's 300 MB budget.
+IMPORT_CACHE_KIB = 131072
+def _props_encoder() -> Callable[[dict], str]:
+    """json.dumps(props, ensure_ascii=False, sort_keys=True), about twice as fast.
+
+    json.dumps builds a new C encoder on every call, which costs more than encoding a
+    small dict; this builds it once (falling back to json where the C module is missing).
+    """
+    try:
+        from json.encoder import c_make_encoder, encode_basestring
+    except ImportError:  # pragma: no cover
+        c_make_encoder = None
+    if c_make_encoder is None:  # pragma: no cover
+        encoder = json.JSONEncoder(ensure_ascii=False, sort_keys=True)
+        return encoder.encode
+    c = c_make_encoder(None, None, encode_basestring, None, ": ", ", ", True, False, True)
+    return lambda props: "".join(c(props, 0))
+
+
+_encode_props = _props_encoder()
+
+
+def pair_hash(src_lang: str, tgt_lang: str, source: str, target: str) -> bytes:
+    """The dedup key of an imported pair. The source's length makes the split unambiguous."""
+    key = f"{src_lang}\x00{tgt_lang}\x00{len(source)}\x00{source}{target}"
+    return hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
 def now() -> str:
     return _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
@@ -54,8 +94,14 @@ class Memory:
         self.db.execute("PRAGMA busy_timeout=10000")
         self.db.execute("PRAGMA foreign_keys=ON")
         # Each feature creates its own tables if missing, so older files gain new tables.
-        for ensure in (self._ensure_schema,):
+        for ensure in (self._ensure_schema, self._ensure_import_schema, self._ensure_termbase_schema):
             ensure()
+
+    def _ensure_termbase_schema(self) -> None:
+        """Tables of the term base (term_entries, term_renderings, term_meta); their SQL lives in tm.termbase."""
+        from tm.termbase import ensure_schema
+
+        ensure_schema(self.db)
 
     def close(self) -> None:
         self.db.close()
@@ -210,38 +256,160 @@ class Memory:
             )
         return StoredAlignment(alignment_id, len(aligned), unaligned_s, unaligned_t, low, unchanged=False)
 
-    def add_units(self, units: Iterable[TranslationUnit], origin_file: str) -> tuple[int, int]:
-        """Store imported units in one transaction; returns (added, duplicates)."""
-        added = duplicates = 0
-        created = now()
+    def _ensure_import_schema(self) -> None:
+        """Provenance and deduplication of imported pairs (migrates files made before them).
+
+        - imports: one row per imported file (path, format, size, time, counts).
+        - pairs.import_id: the import a pair came from; pairs.unit_id holds its id in the file.
+        - pairs.pair_hash: 16-byte BLAKE2b of (src_lang, tgt_lang, source, target), set for
+          imported pairs only, under a unique index: the same pair imported twice is stored
+          once (INSERT OR IGNORE) and counted as a duplicate. Aligned pairs keep NULL here:
+          they belong to their alignment, where a repeated sentence is legitimate.
+        """
+        def missing() -> set[str]:
+            cols = {c.name for c in self.db["pairs"].columns}
+            want = {"pair_hash", "import_id"} - cols
+            if "imports" not in self.db.table_names():
+                want.add("imports")
+            indexes = {i.name for i in self.db["pairs"].indexes}
+            if not {"pairs_pair_hash", "pairs_import_id"} <= indexes:
+                want.add("index")
+            return want
+
+        if not missing():
+            return
         with self.db.atomic():
-            for u in units:
-                exists = self.db.execute(
-                    "select 1 from pairs where src_lang = ? and tgt_lang = ? and source = ? and target = ?"
-                    " and coalesce(context, '') = ? limit 1",
-                    [u.src_lang, u.tgt_lang, u.source, u.target, u.context or ""],
-                ).fetchone()
-                if exists:
-                    duplicates += 1
-                    continue
-                self.db["pairs"].insert(
+            todo = missing()  # again inside the transaction: another process may have migrated
+            if "imports" in todo:
+                self.db["imports"].create(
                     {
-                        "src_lang": u.src_lang,
-                        "tgt_lang": u.tgt_lang,
-                        "source": u.source,
-                        "target": u.target,
-                        "confidence": u.confidence,
-                        "low_confidence": int(u.low_confidence),
-                        "context": u.context,
-                        "note": u.note,
-                        "origin": "import",
-                        "origin_file": origin_file,
-                        "props": json.dumps(u.props, ensure_ascii=False, sort_keys=True) if u.props else None,
-                        "created": created,
-                    }
+                        "id": int,
+                        "path": str,
+                        "name": str,
+                        "format": str,
+                        "size": int,
+                        "started": str,
+                        "finished": str,
+                        "units": int,  # units read from the file
+                        "added": int,
+                        "duplicates": int,
+                        "skipped": int,
+                        "skipped_detail": str,  # JSON object: reason -> count
+                    },
+                    pk="id",
                 )
-                added += 1
-        return added, duplicates
+            if "pair_hash" in todo:
+                self.db.execute("alter table pairs add column pair_hash blob")
+            if "import_id" in todo:
+                self.db.execute("alter table pairs add column import_id integer references imports(id)")
+            if "index" in todo:
+                # Pairs imported by older versions get their hash; a repeat keeps NULL.
+                seen: set[bytes] = set()
+                rows = self.db.execute(
+                    "select id, src_lang, tgt_lang, source, target from pairs"
+                    " where origin = 'import' and pair_hash is null order by id"
+                ).fetchall()
+                for row_id, s_lang, t_lang, source, target in rows:
+                    digest = pair_hash(s_lang, t_lang, source, target)
+                    if digest not in seen:
+                        seen.add(digest)
+                        self.db.execute("update pairs set pair_hash = ? where id = ?", [digest, row_id])
+                self.db.execute("create unique index if not exists pairs_pair_hash on pairs(pair_hash)")
+                self.db.execute("create index if not exists pairs_import_id on pairs(import_id)")
+
+    def start_import(self, path: str, fmt: str, size: int | None) -> int:
+        """Record the start of a file's import; call inside the transaction that adds its units."""
+        return self.db["imports"].insert(
+            {"path": path, "name": Path(path).name, "format": fmt, "size": size, "started": now()}
+        ).last_pk
+
+    def finish_import(self, import_id: int, *, units: int, added: int, duplicates: int, skipped: dict[str, int]) -> None:
+        self.db["imports"].update(
+            import_id,
+            {
+                "finished": now(),
+                "units": units,
+                "added": added,
+                "duplicates": duplicates,
+                "skipped": sum(skipped.values()),
+                "skipped_detail": json.dumps(skipped, sort_keys=True) if skipped else None,
+            },
+        )
+
+    def add_units(
+        self,
+        units: Iterable[TranslationUnit | tuple[TranslationUnit, str | None]],
+        origin_file: str,
+        *,
+        import_id: int | None = None,
+        batch_size: int = IMPORT_BATCH,
+        progress: Callable[[int], None] | None = None,
+    ) -> UnitsAdded:
+        """Store imported units in one transaction (a savepoint inside the caller's).
+
+        ``units`` may be TranslationUnits or ``(unit, unit_id)`` pairs, from a generator:
+        rows go in with executemany in batches of ``batch_size``, so memory does not grow
+        with the number of units. A pair already imported (same languages, source and
+        target) is skipped and counted as a duplicate. ``progress`` gets the number of
+        units handled so far after each batch. An exception raised while iterating
+        ``units`` rolls everything back.
+
+        (A reader thread overlapping parsing with inserting was measured slower: both
+        sides hold the GIL for most of their work, so they only take turns.)
+        """
+        sql = (
+            "insert or ignore into pairs (src_lang, tgt_lang, source, target, confidence, low_confidence,"
+            " context, note, origin, origin_file, unit_id, props, created, pair_hash, import_id)"
+            " values (?, ?, ?, ?, ?, ?, ?, ?, 'import', ?, ?, ?, ?, ?, ?)"
+        )
+        created = now()
+        encode = _encode_props
+        added = seen = 0
+        batch: list[tuple] = []
+        cache = self.db.execute("pragma cache_size").fetchone()[0]
+        self.db.execute(f"pragma cache_size = {-IMPORT_CACHE_KIB}")
+        try:
+            with self.db.atomic():
+                cursor = self.db.conn.cursor()
+                for item in units:
+                    if isinstance(item, tuple):
+                        u, unit_id = item
+                    else:
+                        u, unit_id = item, None
+                    batch.append(
+                        (
+                            u.src_lang,
+                            u.tgt_lang,
+                            u.source,
+                            u.target,
+                            u.confidence,
+                            1 if u.low_confidence else 0,
+                            u.context,
+                            u.note,
+                            origin_file,
+                            unit_id,
+                            encode(u.props) if u.props else None,
+                            created,
+                            pair_hash(u.src_lang, u.tgt_lang, u.source, u.target),
+                            import_id,
+                        )
+                    )
+                    if len(batch) >= batch_size:
+                        cursor.executemany(sql, batch)
+                        added += cursor.rowcount  # rows this statement inserted; ignored ones are 0
+                        seen += len(batch)
+                        batch.clear()
+                        if progress:
+                            progress(seen)
+                if batch:
+                    cursor.executemany(sql, batch)
+                    added += cursor.rowcount
+                    seen += len(batch)
+                    if progress:
+                        progress(seen)
+        finally:
+            self.db.execute(f"pragma cache_size = {cache}")
+        return UnitsAdded(added=added, duplicates=seen - added)
 
     # ----- reading -----------------------------------------------------------------------
 
@@ -296,7 +464,106 @@ class Memory:
                     "select origin, origin_file, count(*) as n from pairs group by 1, 2 order by 3 desc, 2"
                 )
             ],
+            # One entry per imported file, oldest first; "pairs" is what it still holds.
+            "imports": [
+                {
+                    "file": r["path"],
+                    "format": r["format"],
+                    "imported": r["finished"],
+                    "units": r["units"],
+                    "added": r["added"],
+                    "duplicates": r["duplicates"],
+                    "skipped": json.loads(r["skipped_detail"]) if r["skipped_detail"] else {},
+                    "pairs": r["n"],
+                }
+                for r in self.db.query(
+                    "select i.*, (select count(*) from pairs p where p.import_id = i.id) as n"
+                    " from imports i order by i.id"
+                )
+            ],
         }
+
+    # ----- fuzzy lookup and concordance (tm.fuzzy, tm.service) ----------------------------
+    # Plain reads of the pairs table. The trigram index itself is built in memory from
+    # fuzzy_rows (see tm/fuzzy.py for why), so this section adds no table and no schema hook:
+    # the neighbour reads use the existing indexes on pairs(alignment_id) and pairs(import_id).
+
+    _PAIR_COLUMNS = "id, src_lang, tgt_lang, source, target, origin, origin_file, context, created, confidence"
+
+    def fuzzy_max_id(self) -> int:
+        """The highest pair id (0 for an empty memory): the index's watermark."""
+        return self.db.execute("select coalesce(max(id), 0) from pairs").fetchone()[0]
+
+    def fuzzy_rows(self, after_id: int = 0, batch: int = 50_000) -> Iterator[tuple[int, str, str, str]]:
+        """(id, src_lang, tgt_lang, source) of every pair with an id above ``after_id``, by id.
+
+        Read in batches by id range, so a long read never holds one huge cursor open.
+        """
+        last = after_id
+        while True:
+            rows = self.db.execute(
+                "select id, src_lang, tgt_lang, source from pairs where id > ? order by id limit ?", [last, batch]
+            ).fetchall()
+            if not rows:
+                return
+            yield from rows
+            last = rows[-1][0]
+
+    def pairs_by_id(self, ids: Iterable[int]) -> dict[int, dict]:
+        """Rows of the given pairs (ids that no longer exist are left out)."""
+        wanted = list(dict.fromkeys(int(i) for i in ids))
+        found: dict[int, dict] = {}
+        for k in range(0, len(wanted), 500):
+            part = wanted[k : k + 500]
+            marks = ",".join("?" * len(part))
+            for row in self.db.query(f"select {self._PAIR_COLUMNS} from pairs where id in ({marks})", part):
+                found[row["id"]] = row
+        return found
+
+    def neighbour_sources(self, pair_id: int) -> tuple[str | None, str | None] | None:
+        """Sources of the pairs before and after this one in its document: the same alignment
+        (aligned pairs) or the same imported file (imported pairs), in id order. None when the
+        pair has neither, so its context is unknown; (None, x) at the start of a document."""
+        row = self.db.execute("select alignment_id, import_id from pairs where id = ?", [pair_id]).fetchone()
+        if row is None:
+            return None
+        alignment_id, import_id = row
+        if alignment_id is not None:
+            column, value = "alignment_id", alignment_id
+        elif import_id is not None:
+            column, value = "import_id", import_id
+        else:
+            return None
+        before = self.db.execute(
+            f"select source from pairs where {column} = ? and id < ? order by id desc limit 1", [value, pair_id]
+        ).fetchone()
+        after = self.db.execute(
+            f"select source from pairs where {column} = ? and id > ? order by id limit 1", [value, pair_id]
+        ).fetchone()
+        return (before[0] if before else None, after[0] if after else None)
+
+    def concordance_rows(self, lang: str, patterns: Iterable[str], *, side: str = "both", limit: int = 2000) -> list[dict]:
+        """Pairs with a side in language ``lang`` (primary subtag) containing any of ``patterns``.
+
+        A substring scan (LIKE, which folds ASCII case only): the caller checks words and
+        lemmas on what comes back. ``side`` is source, target or both.
+        """
+        pats = ["%" + p.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%" for p in patterns if p]
+        if not pats:
+            return []
+        clauses, args = [], []
+        for column, lang_column in (("source", "src_lang"), ("target", "tgt_lang")):
+            if side not in ("both", column):
+                continue
+            likes = " or ".join(f"{column} like ? escape '\\'" for _ in pats)
+            clauses.append(f"(({lang_column} = ? or {lang_column} like ?) and ({likes}))")
+            args += [lang, lang + "-%", *pats]
+        sql = f"select {self._PAIR_COLUMNS} from pairs where {' or '.join(clauses)} order by id limit ?"
+        return list(self.db.query(sql, [*args, limit]))
+
+    def add_unit(self, unit: TranslationUnit, origin_file: str) -> int:
+        """Store one unit (amaGama-style unit upload) in its own transaction; returns 1 if added, 0 if a duplicate."""
+        return self.add_units([unit], origin_file).added
 
 
 def _positions(indices: tuple[int, ...]) -> str:

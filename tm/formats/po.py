@@ -250,9 +250,20 @@ def _occurrence(ref: str) -> tuple[str, str]:
 
 
 def read_po(
-    path: str | os.PathLike[str], *, src_lang: str | None = None, tgt_lang: str | None = None
-) -> Iterator[TranslationUnit]:
-    """Yield the units of a .po, .pot or .mo file (see the module docstring)."""
+    path: str | os.PathLike[str],
+    *,
+    src_lang: str | None = None,
+    tgt_lang: str | None = None,
+    obsolete: bool = False,
+    with_ids: bool = False,
+) -> Iterator[Any]:
+    """Yield the units of a .po, .pot or .mo file (see the module docstring).
+
+    ``obsolete=True`` also yields obsolete (``#~``) entries, marked low-confidence
+    with ``props["po-obsolete"] = "yes"``: once-valid translations, still worth
+    keeping in a memory. ``with_ids=True`` yields ``(unit, id)`` pairs, the id
+    being ``line N`` of the entry (``entry N`` in an MO file, which has no lines).
+    """
     name = os.fspath(path)
     if not os.path.isfile(name):
         # polib would take a missing path for the catalog's text.
@@ -277,7 +288,8 @@ def read_po(
     meta = catalog.metadata
     source_lang = src_lang or meta.get("X-Source-Language") or "en"
     target_lang = tgt_lang or meta.get("Language") or ""
-    return _units(name, catalog, source_lang, target_lang)
+    units = _units(name, catalog, source_lang, target_lang, obsolete)
+    return units if with_ids else (u for u, _ in units)
 
 
 def _check_strings(name: str) -> None:
@@ -301,11 +313,18 @@ def _check_strings(name: str) -> None:
                 raise InputError(name, "unterminated or unquoted string", n)
 
 
-def _units(name: str, catalog: polib._BaseFile, src_lang: str, tgt_lang: str) -> Iterator[TranslationUnit]:
-    for entry in catalog:
-        if entry.obsolete:
+def _units(
+    name: str, catalog: polib._BaseFile, src_lang: str, tgt_lang: str, obsolete: bool = False
+) -> Iterator[tuple[TranslationUnit, str]]:
+    for k, entry in enumerate(catalog, 1):
+        if entry.obsolete and not obsolete:
             continue
-        yield _unit(name, entry, src_lang, tgt_lang)
+        unit = _unit(name, entry, src_lang, tgt_lang)
+        if entry.obsolete:
+            unit.low_confidence = True
+            unit.props["po-obsolete"] = "yes"
+        line = getattr(entry, "linenum", None)
+        yield unit, (f"line {line}" if line else f"entry {k}")
 
 
 def _unit(name: str, entry: Any, src_lang: str, tgt_lang: str) -> TranslationUnit:

@@ -269,20 +269,27 @@ def _fill_seg(seg: etree._Element, text: str) -> None:
 # --------------------------------------------------------------------------- read
 
 
-def read_tmx(path: str | os.PathLike[str], *, src_lang: str | None = None) -> Iterator[TranslationUnit]:
+def read_tmx(
+    path: str | os.PathLike[str], *, src_lang: str | None = None, with_ids: bool = False
+) -> Iterator[Any]:
     """Yield the units of a TMX 1.1–1.4b file, streaming (see the module docstring).
 
-    ``src_lang`` overrides the header's ``srclang``.
+    ``src_lang`` overrides the header's ``srclang``. ``with_ids=True`` yields
+    ``(unit, id)`` pairs instead, the id being the tu's ``tuid`` or, without one,
+    ``line N`` (where the ``<tu>`` starts): the importer records it as provenance.
     """
     name = os.fspath(path)
     if not os.path.isfile(name):
         raise InputError(name, "no such file" if not os.path.exists(name) else "not a regular file")
     if os.path.getsize(name) == 0:
         raise InputError(name, "empty file")
-    return _read(name, src_lang)
+    units = _read(name, src_lang)
+    if with_ids:
+        return units
+    return (u for u, _ in units)
 
 
-def _read(name: str, src_lang_override: str | None) -> Iterator[TranslationUnit]:
+def _read(name: str, src_lang_override: str | None) -> Iterator[tuple[TranslationUnit, str]]:
     context = etree.iterparse(
         name,
         events=("end",),
@@ -304,7 +311,9 @@ def _read(name: str, src_lang_override: str | None) -> Iterator[TranslationUnit]
                 if src_lang_override is None:
                     header_lang = elem.get("srclang")
             else:
-                yield from _units(name, elem, header_lang)
+                tuid = elem.get("tuid") or f"line {elem.sourceline}"
+                for u in _units(name, elem, header_lang):
+                    yield u, tuid
             elem.clear(keep_tail=False)
             parent = elem.getparent()
             if parent is not None:
@@ -352,6 +361,8 @@ def _entity_line(name: str) -> int | None:
 
 def _text(elem: Any) -> str:
     """All text inside ``elem`` in document order (comments and PIs skipped, their tails kept)."""
+    if not len(elem) and isinstance(elem.tag, str):  # the common case: a plain-text seg
+        return elem.text or ""
     parts = [elem.text or ""] if isinstance(elem.tag, str) else []
     for child in elem:
         if isinstance(child.tag, str):
@@ -372,25 +383,25 @@ class _Tuv:
         self.lang = _lang(elem)
         self.seg: str | None = None
         self.notes: list[str] = []
-        self.props: list[tuple[str, str, int | None]] = []
+        self.props: list[tuple[str, str, Any]] = []  # (type, text, element: its line on error)
         for child in elem:
             if child.tag == "seg":
                 self.seg = _text(child)
             elif child.tag == "note":
                 self.notes.append(_text(child))
             elif child.tag == "prop":
-                self.props.append((child.get("type", ""), _text(child), child.sourceline))
+                self.props.append((child.get("type", ""), _text(child), child))
 
 
 def _units(name: str, tu: Any, header_lang: str | None) -> Iterator[TranslationUnit]:
     notes: list[str] = []
-    props: list[tuple[str, str, int | None]] = []
+    props: list[tuple[str, str, Any]] = []
     tuvs: list[_Tuv] = []
     for child in tu:
         if child.tag == "note":
             notes.append(_text(child))
         elif child.tag == "prop":
-            props.append((child.get("type", ""), _text(child), child.sourceline))
+            props.append((child.get("type", ""), _text(child), child))
         elif child.tag == "tuv":
             tuv = _Tuv(child)
             if tuv.seg is not None:
@@ -404,20 +415,22 @@ def _units(name: str, tu: Any, header_lang: str | None) -> Iterator[TranslationU
             continue
         fields: dict[str, Any] = {}
         extra: dict[str, str] = {}
-        for key, value, line in props + source.props + target.props:
+        for key, value, where in (props + source.props + target.props) if (props or source.props or target.props) else ():
             if key == "x-context":
                 fields["context"] = value
             elif key == "x-confidence":
                 try:
                     fields["confidence"] = float(value)
                 except ValueError:
-                    raise InputError(name, f"x-confidence is not a number: {value!r}", line) from None
+                    raise InputError(name, f"x-confidence is not a number: {value!r}", where.sourceline) from None
             elif key == "x-low-confidence":
                 fields["low_confidence"] = value.strip().lower() in _TRUE
             else:
                 extra[key] = value
-        if "context" not in fields and "confidence" not in fields and tu.get("tuid") is not None:
-            fields["context"] = tu.get("tuid")
+        if "context" not in fields and "confidence" not in fields:
+            tuid = tu.get("tuid")
+            if tuid is not None:
+                fields["context"] = tuid
         all_notes = notes + source.notes + target.notes
         yield TranslationUnit(
             source=source.seg or "",

@@ -1,0 +1,341 @@
+"""The HTTP service over real HTTP: uvicorn on 127.0.0.1 on a free port, httpx as the client."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+import httpx
+import pytest
+import uvicorn
+
+from conftest import ROOT, SEED_EN, SEED_PL
+from tm.formats.tmx import read_tmx, write_tmx
+from tm.memory import Memory
+from tm.model import TranslationUnit
+from tm.service import create_app
+
+TOKEN = "test-token-1234"
+SLASH_SOURCE = "Save and/or publish 3 pages?"
+SLASH_TARGET = "Zapisz i/lub opublikuj 3 strony?"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def running(app):
+    """Serve ``app`` with uvicorn in a thread; yields the base URL; stops it afterwards."""
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("uvicorn did not start")
+        time.sleep(0.02)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def seed_db(tmp_path_factory):
+    """The seed article aligned into a database, plus one unit whose source contains '/'."""
+    from tm.pipeline import align_files
+
+    db = tmp_path_factory.mktemp("service") / "tm.db"
+    result = align_files(SEED_EN, SEED_PL, db=db, src_lang="en", tgt_lang="pl")
+    with Memory(db) as m:
+        m.add_units([TranslationUnit(SLASH_SOURCE, SLASH_TARGET, "en", "pl")], "slash.tmx")
+    return db, result
+
+
+@pytest.fixture(scope="module")
+def server(seed_db):
+    db, _ = seed_db
+    with running(create_app(db, token=TOKEN, max_body=64 * 1024, max_query=500)) as base:
+        with httpx.Client(base_url=base, timeout=30) as client:
+            yield client
+
+
+@pytest.fixture(scope="module")
+def readonly(seed_db):
+    db, _ = seed_db
+    with running(create_app(db)) as base:
+        with httpx.Client(base_url=base, timeout=30) as client:
+            yield client
+
+
+def aligned_pairs(result):
+    return [p for p in result.pairs if p.source and p.target]
+
+
+# -- lookup -----------------------------------------------------------------------------------------
+
+
+def test_health_and_openapi(server):
+    health = server.get("/api/v1/health").json()
+    assert health["status"] == "ok" and health["indexed_pairs"] > 30 and health["writable"] is True
+    spec = server.get("/openapi.json").json()
+    assert "/api/v1/lookup" in spec["paths"] and "/tmserver/{slang}/{tlang}/unit/{text}" in spec["paths"]
+
+
+def test_lookup_exact_context_and_fuzzy(server, seed_db):
+    _, result = seed_db
+    pairs = aligned_pairs(result)
+    k = next(i for i in range(1, len(pairs) - 1) if len(pairs[i].source_text) > 40)
+    prev, this, nxt = pairs[k - 1].source_text, pairs[k].source_text, pairs[k + 1].source_text
+    r = server.get("/api/v1/lookup", params={"q": this, "src": "en", "tgt": "pl", "prev": prev, "next": nxt})
+    assert r.status_code == 200
+    top = r.json()["matches"][0]
+    assert top["quality"] == 101 and top["target"] == pairs[k].target_text
+    assert top["provenance"]["origin"] == "align" and top["provenance"]["context"].startswith("en.md#")
+    top = server.get("/api/v1/lookup", params={"q": this}).json()["matches"][0]
+    assert top["quality"] == 100 and top["diff"] == []
+    # A number that differs: the score drops below the plain similarity and the number is shown.
+    q = this.rstrip(".") + " 42 times."
+    top = server.get("/api/v1/lookup", params={"q": q, "min_score": 50}).json()["matches"][0]
+    assert top["source"] == this
+    numbers = [d for d in top["differences"] if d["kind"] == "number"]
+    assert numbers and numbers[0]["query"] == ["42"]
+    assert top["quality"] < top["similarity"]
+    assert any(op["op"] in ("insert", "delete", "replace") and "42" in op["query"] for op in top["diff"])
+
+
+def test_lookup_errors_are_json(server):
+    r = server.get("/api/v1/lookup", params={"q": "x", "src": "en", "tgt": "xx"})
+    assert r.status_code == 404 and r.json() == {"error": "no translation memory for en → xx", "status": 404}
+    r = server.get("/api/v1/lookup", params={"q": "zzqx wvvk", "src": "en", "tgt": "pl"})
+    assert r.status_code == 200 and r.json()["matches"] == []
+    r = server.get("/api/v1/lookup")
+    assert r.status_code == 422 and "q" in r.json()["error"]
+    r = server.get("/api/v1/lookup", params={"q": "x", "limit": 0})
+    assert r.status_code == 422 and r.json()["status"] == 422
+    r = server.get("/api/v1/nothing-here")
+    assert r.status_code == 404 and r.json()["error"]
+
+
+# -- amaGama ----------------------------------------------------------------------------------------
+
+
+def test_amagama_unit_exact_response_shape(server, seed_db):
+    _, result = seed_db
+    text = aligned_pairs(result)[5].source_text
+    for prefix in ("/tmserver", "/api/v1"):
+        r = server.get(f"{prefix}/en/pl/unit/{quote(text, safe='')}")
+        assert r.status_code == 200 and r.headers["content-type"].startswith("application/json")
+        body = r.json()
+        assert isinstance(body, list) and body
+        for item in body:
+            assert set(item) == {"source", "target", "quality", "rank"}
+            assert isinstance(item["quality"], (int, float)) and 75 <= item["quality"] <= 100
+        assert body[0]["source"] == text and body[0]["quality"] == 100
+        assert [i["quality"] for i in body] == sorted((i["quality"] for i in body), reverse=True)
+
+
+def test_amagama_text_with_slash_and_query_form(server):
+    # Clients send "/" unencoded in the path; the text must arrive whole.
+    r = server.get("/tmserver/en/pl/unit/" + quote(SLASH_SOURCE, safe="/"))
+    assert r.json()[0] == {"source": SLASH_SOURCE, "target": SLASH_TARGET, "quality": 100.0, "rank": 100.0}
+    r = server.get("/tmserver/en/pl/unit/", params={"source": SLASH_SOURCE})
+    assert r.json()[0]["target"] == SLASH_TARGET
+    # Near miss: same text with another number is a fuzzy match below 100.
+    r = server.get("/tmserver/en/pl/unit/" + quote("Save and/or publish 4 pages?", safe=""))
+    assert r.json()[0]["target"] == SLASH_TARGET and r.json()[0]["quality"] < 100
+
+
+def test_amagama_parameters_and_errors(server):
+    assert server.get("/tmserver/en/pl/unit/" + quote("zzqx wvvk", safe="")).json() == []
+    assert server.get("/tmserver/en/de/unit/hello").status_code == 404
+    assert server.get("/tmserver/en/en/unit/hello").status_code == 404
+    assert server.get("/tmserver/pl/en/unit/hello").json()["error"]
+    r = server.get("/tmserver/en/pl/unit/Account%20Executive", params={"max_candidates": 1, "min_similarity": 30})
+    assert len(r.json()) == 1
+    many = server.get("/tmserver/en/pl/unit/Account%20Executive", params={"max_candidates": 1000, "min_similarity": 30}).json()
+    assert 1 < len(many) <= 30
+    strict = server.get("/tmserver/en/pl/unit/Account%20Executives", params={"min_similarity": 99}).json()
+    assert all(i["quality"] >= 99 for i in strict)
+    r = server.get("/tmserver/en/pl/unit/Account%20Executive", params={"jsoncallback": "cb"})
+    assert r.headers["content-type"].startswith("application/javascript")
+    assert r.text.startswith("cb(") and json.loads(r.text[3:-1])[0]["quality"] == 100
+    assert server.get("/tmserver/en/pl/unit/x", params={"jsoncallback": "alert(1)"}).status_code == 400
+
+
+def test_amagama_languages(server):
+    for prefix in ("/tmserver", "/api/v1"):
+        assert server.get(f"{prefix}/languages/").json() == {"sourceLanguages": ["en"], "targetLanguages": ["pl"]}
+
+
+# -- terms, concordance, check ----------------------------------------------------------------------
+
+
+def test_terms(server):
+    r = server.get("/api/v1/terms", params={"q": "Our account executives call clients.", "src": "en", "tgt": "pl"})
+    try:
+        from tm.termbase import TermBase  # noqa: F401
+
+        available = hasattr(TermBase, "suggest")
+    except ImportError:
+        available = False
+    if available:
+        assert r.status_code == 200 and isinstance(r.json()["terms"], list)
+    else:
+        assert r.status_code == 501 and "term base" in r.json()["error"]
+
+
+def test_concordance_is_lemma_aware(server):
+    r = server.get("/api/v1/concordance", params={"q": "kierownik konta", "lang": "pl", "limit": 200})
+    hits = r.json()["hits"]
+    assert r.status_code == 200 and hits
+    seen = set()
+    for h in hits:
+        for start, end in h["highlights"]["target"]:
+            seen.add(h["target"][start:end].lower())
+    # Inflected forms are found, not only the base form.
+    assert "kierownik konta" in seen and seen - {"kierownik konta"}
+    assert all(s.startswith("kierowni") for s in seen)
+    en = server.get("/api/v1/concordance", params={"q": "account executive", "lang": "en", "side": "source"}).json()
+    assert en["hits"] and all("source" in h["highlights"] for h in en["hits"])
+
+
+def test_check(server):
+    r = server.post(
+        "/api/v1/check",
+        json={"src_lang": "en", "tgt_lang": "pl", "segments": [{"id": "s1", "source": "Pay 5 dollars now.", "target": "Zapłać 6 dolarów teraz."}]},
+    )
+    assert r.status_code == 200
+    findings = r.json()["findings"]
+    assert any(f["check"] == "numbers" and f["segment_ids"] == ["s1"] for f in findings)
+    assert server.post("/api/v1/check", json={"segments": "nope"}).status_code == 422
+
+
+# -- align, import, export, writes -------------------------------------------------------------------
+
+
+def test_align_without_storing_needs_no_token(server):
+    r = server.post("/api/v1/align", json={"source": "One cat. Two dogs.", "target": "Jeden kot. Dwa psy.", "src_lang": "en", "tgt_lang": "pl"})
+    assert r.status_code == 200 and r.json()["stored"] is False
+    assert [(p["source_text"], p["target_text"]) for p in r.json()["pairs"]] == [("One cat.", "Jeden kot."), ("Two dogs.", "Dwa psy.")]
+
+
+def test_writes_need_the_token(server, readonly, seed_db):
+    db, _ = seed_db
+    with Memory(db) as m:
+        before = m.fuzzy_max_id()
+    body = {"source": "Three birds sing.", "target": "Trzy ptaki śpiewają.", "src_lang": "en", "tgt_lang": "pl", "store": True}
+    r = server.post("/api/v1/align", json=body)
+    assert r.status_code == 401 and r.headers["www-authenticate"] == "Bearer"
+    assert server.post("/api/v1/align", json=body, headers={"Authorization": "Bearer wrong"}).status_code == 401
+    r = readonly.post("/api/v1/align", json=body, headers={"Authorization": f"Bearer {TOKEN}"})
+    assert r.status_code == 403 and "read-only" in r.json()["error"]
+    assert readonly.put("/tmserver/en/pl/unit/x", json={"source": "x", "target": "y"}).status_code == 403
+    assert server.post("/api/v1/import?format=tmx", content=b"<tmx/>").status_code == 401
+    with Memory(db) as m:
+        assert m.fuzzy_max_id() == before  # nothing was written
+    r = server.post("/api/v1/align", json=body, headers={"Authorization": f"Bearer {TOKEN}"})
+    assert r.status_code == 200 and r.json()["stored"] is True
+    top = server.get("/api/v1/lookup", params={"q": "Three birds sing."}).json()["matches"][0]
+    assert top["target"] == "Trzy ptaki śpiewają." and top["quality"] == 100
+
+
+def test_import_and_amagama_add_with_token(server, tmp_path):
+    tmx = tmp_path / "new.tmx"
+    write_tmx([TranslationUnit("Archive this workflow", "Zarchiwizuj ten proces", "en", "pl")], tmx, src_lang="en")
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    r = server.post("/api/v1/import", params={"format": "tmx", "name": "new.tmx"}, content=tmx.read_bytes(), headers=auth)
+    assert r.status_code == 200 and r.json()["added"] == 1
+    assert server.get("/api/v1/lookup", params={"q": "Archive this workflow"}).json()["matches"][0]["quality"] == 100
+    bad = server.post("/api/v1/import", params={"format": "tmx", "name": "bad.tmx"}, content=b"<tmx><body><tu>", headers=auth)
+    assert bad.status_code == 400 and bad.json()["error"].startswith("bad.tmx")
+    r = server.put("/tmserver/en/pl/unit/x", json={"source": "Unpublish the snippet", "target": "Cofnij publikację fragmentu"}, headers=auth)
+    assert r.status_code == 200 and r.json()["added"] == 1
+    assert server.get("/tmserver/en/pl/unit/Unpublish%20the%20snippet").json()[0]["target"] == "Cofnij publikację fragmentu"
+
+
+def test_export(server, tmp_path, seed_db):
+    db, _ = seed_db
+    r = server.get("/api/v1/export/tmx")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("application/x-tmx+xml")
+    out = tmp_path / "out.tmx"
+    out.write_bytes(r.content)
+    units = list(read_tmx(out))
+    with Memory(db) as m:
+        assert len(units) == len(list(m.units()))
+    assert any(u.source == SLASH_SOURCE and u.target == SLASH_TARGET for u in units)
+    po = server.get("/api/v1/export/po", params={"src": "en", "tgt": "pl"})
+    assert po.status_code == 200 and 'msgid "Account Executive"' in po.text
+    assert server.get("/api/v1/export/docx").status_code == 404
+    tbx = server.get("/api/v1/export/tbx")
+    try:
+        from tm.termbase import TermBase  # noqa: F401
+
+        assert tbx.status_code in (200, 400)
+    except ImportError:
+        assert tbx.status_code == 501 and "term base" in tbx.json()["error"]
+
+
+# -- limits ------------------------------------------------------------------------------------------
+
+
+def test_oversized_requests_are_refused(server):
+    big = {"source": "x" * 70_000, "target": "y", "src_lang": "en", "tgt_lang": "pl"}
+    r = server.post("/api/v1/align", json=big)
+    assert r.status_code == 413 and "limit" in r.json()["error"]
+
+    def chunks():  # no Content-Length: the limit holds on the bytes as they arrive
+        for _ in range(20):
+            yield b"x" * 8192
+
+    r = server.post("/api/v1/import?format=tmx", content=chunks(), headers={"Authorization": f"Bearer {TOKEN}"})
+    assert r.status_code == 413
+    r = server.get("/api/v1/lookup", params={"q": "word " * 200})
+    assert r.status_code == 414 and "500" in r.json()["error"]
+    r = server.get("/tmserver/en/pl/unit/" + "a" * 600)
+    assert r.status_code == 414
+    r = server.get("/api/v1/lookup", params={"q": "a" * 20_000})
+    assert r.status_code == 414
+
+
+# -- concurrency ------------------------------------------------------------------------------------
+
+
+def test_server_answers_while_tm_import_writes(tmp_path):
+    """A `tm import` in another process writes while the server answers; nothing fails, and
+    the imported pairs become visible to lookups."""
+    db = tmp_path / "tm.db"
+    with Memory(db) as m:
+        m.add_units([TranslationUnit(f"Base message number {i}", f"Wiadomość {i}", "en", "pl") for i in range(2000)], "base.tmx")
+    tmx = tmp_path / "big.tmx"
+    units = [TranslationUnit(f"Imported sentence about item {i} and its owner", f"Zdanie {i}", "en", "pl") for i in range(20_000)]
+    write_tmx(units, tmx, src_lang="en")
+    statuses: list[int] = []
+    with running(create_app(db)) as base, httpx.Client(base_url=base, timeout=30) as client:
+        proc = subprocess.Popen([sys.executable, "-m", "tm.cli", "import", str(tmx), "--db", str(db)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        while proc.poll() is None:
+            r = client.get("/api/v1/lookup", params={"q": "Base message number 17"})
+            statuses.append(r.status_code)
+            assert "locked" not in r.text
+        output = proc.stdout.read().decode()
+        assert proc.returncode == 0, output
+        assert statuses and set(statuses) == {200}
+        deadline = time.monotonic() + 60
+        while True:
+            found = client.get("/api/v1/lookup", params={"q": "Imported sentence about item 12345 and its owner"}).json()["matches"]
+            if found or time.monotonic() > deadline:
+                break
+            time.sleep(0.2)
+        assert found and found[0]["target"] == "Zdanie 12345" and found[0]["quality"] == 100

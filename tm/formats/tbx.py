@@ -1,0 +1,299 @@
+"""TBX glossaries: TBX v3 (ISO 30042:2019) TBX-Basic written and read, TBX v2 (martif) read.
+
+Writing (``write_tbx``): one ``<conceptEntry>`` per entry::
+
+    <tbx type="TBX-Basic" style="dca" xml:lang="en" xmlns="urn:iso:std:iso:30042:ed-2">
+      <tbxHeader><fileDesc><sourceDesc><p>…</p></sourceDesc></fileDesc></tbxHeader>
+      <text><body>
+        <conceptEntry id="c1">
+          <note>entry note</note>                                 (when the entry has one)
+          <langSec xml:lang="en"><termSec>
+            <term>account executive</term>
+            <termNote type="partOfSpeech">noun</termNote>
+          </termSec></langSec>
+          <langSec xml:lang="pl"><termSec>
+            <term>kierownik konta</term>
+            <termNote type="administrativeStatus">preferredTerm-admn-sts</termNote>
+          </termSec> …</langSec>
+        </conceptEntry>
+
+Status mapping: preferred, admitted and deprecated are ``preferredTerm-admn-sts``,
+``admittedTerm-admn-sts`` and ``deprecatedTerm-admn-sts``. TBX-Basic has no "forbidden" value,
+so a forbidden rendering is written as ``deprecatedTerm-admn-sts`` with a ``<note>`` whose text
+starts with ``forbidden`` (``forbidden: mistranslation …``); reading turns that back into
+forbidden. ``supersededTerm-admn-sts`` reads as deprecated. A rendering's note is a ``<note>`` in
+its ``<termSec>``; the source term's status (rare) is an administrativeStatus on its termSec.
+The file starts with the two ``<?xml-model?>`` processing instructions of the TBX-Basic dialect
+(RNG and Schematron locations, never fetched by tm).
+
+Reading (``read_tbx``) accepts TBX v3 (``<tbx>``, any dialect in ``type``, the namespace or
+none) and TBX v2 (``<martif type="TBX">`` with ``<termEntry>``, ``<langSet>``, ``<tig>`` or
+``<ntig><termGrp>``). The language of the source side is the ``xml:lang`` of the root (v3) or of
+``<martifHeader>``/the root (v2), else ``src_lang``. Each concept entry gives one glossary entry
+per source-language term. Parsing is safe: ``resolve_entities=False``, ``no_network=True``,
+``load_dtd=False``, and any entity declaration is refused with an InputError naming the file and
+line, as for TMX.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+from lxml import etree
+
+from tm.errors import InputError
+
+TBX_NS = "urn:iso:std:iso:30042:ed-2"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+_N = f"{{{TBX_NS}}}"
+_STATUS_OUT = {
+    "preferred": "preferredTerm-admn-sts",
+    "admitted": "admittedTerm-admn-sts",
+    "deprecated": "deprecatedTerm-admn-sts",
+    "forbidden": "deprecatedTerm-admn-sts",
+}
+_STATUS_IN = {
+    "preferredterm-admn-sts": "preferred",
+    "admittedterm-admn-sts": "admitted",
+    "deprecatedterm-admn-sts": "deprecated",
+    "supersededterm-admn-sts": "deprecated",
+    "standardizedterm-admn-sts": "preferred",
+    "legalterm-admn-sts": "preferred",
+    "regulatedterm-admn-sts": "preferred",
+}
+_FORBIDDEN = re.compile(r"^\s*forbidden\b[:\s-]*", re.I)
+_ENTITY_REFUSED = "entity declarations are refused (entity expansion and external entities are not allowed in TBX)"
+XML_MODEL = (
+    'href="https://raw.githubusercontent.com/LTAC-Global/TBX-Basic_dialect/master/DCA/'
+    'TBXcoreStructV03_TBX-Basic_integrated.rng" type="application/xml" '
+    'schematypens="http://relaxng.org/ns/structure/1.0"',
+    'href="https://raw.githubusercontent.com/LTAC-Global/TBX-Basic_dialect/master/DCA/'
+    'TBX-Basic_DCA.sch" type="application/xml" schematypens="http://purl.oclc.org/dsdl/schematron"',
+)
+
+
+@dataclass
+class TbxTerm:
+    text: str
+    status: str | None = None
+    note: str | None = None
+    pos: str | None = None
+
+
+@dataclass
+class TbxEntry:
+    """A concept: its terms per language, and a note."""
+
+    id: str | None
+    terms: dict[str, list[TbxTerm]] = field(default_factory=dict)  # primary lang subtag -> terms
+    note: str | None = None
+    line: int | None = None
+
+
+@dataclass
+class TbxFile:
+    entries: list[TbxEntry]
+    src_lang: str | None
+    dialect: str
+    version: int  # 2 or 3
+
+
+def _lang(code: str | None) -> str:
+    return (code or "").replace("_", "-").split("-")[0].lower()
+
+
+# ----------------------------------------------------------------------------- writing
+
+
+def write_tbx(entries: list[TbxEntry], out: IO[bytes], *, src_lang: str, title: str = "tm glossary") -> int:
+    """Write ``entries`` as TBX v3 TBX-Basic (DCA style) to a binary stream."""
+    root = etree.Element(_N + "tbx", nsmap={None: TBX_NS})
+    root.set("type", "TBX-Basic")
+    root.set("style", "dca")
+    root.set(XML_LANG, src_lang)
+    header = etree.SubElement(root, _N + "tbxHeader")
+    fdesc = etree.SubElement(header, _N + "fileDesc")
+    sdesc = etree.SubElement(fdesc, _N + "sourceDesc")
+    etree.SubElement(sdesc, _N + "p").text = title
+    body = etree.SubElement(etree.SubElement(root, _N + "text"), _N + "body")
+    for n, entry in enumerate(entries, 1):
+        ce = etree.SubElement(body, _N + "conceptEntry", id=entry.id or f"c{n}")
+        if entry.note:
+            etree.SubElement(ce, _N + "note").text = entry.note
+        for lang, terms in entry.terms.items():
+            ls = etree.SubElement(ce, _N + "langSec")
+            ls.set(XML_LANG, lang)
+            for t in terms:
+                ts = etree.SubElement(ls, _N + "termSec")
+                etree.SubElement(ts, _N + "term").text = t.text
+                if t.pos:
+                    etree.SubElement(ts, _N + "termNote", type="partOfSpeech").text = t.pos
+                if t.status:
+                    etree.SubElement(ts, _N + "termNote", type="administrativeStatus").text = _STATUS_OUT[t.status]
+                note = t.note
+                if t.status == "forbidden":
+                    note = "forbidden" + (f": {note}" if note else "")
+                if note:
+                    etree.SubElement(ts, _N + "note").text = note
+    out.write(b'<?xml version="1.0" encoding="UTF-8"?>\n')
+    for pi in XML_MODEL:
+        out.write(f"<?xml-model {pi}?>\n".encode())
+    out.write(etree.tostring(root, encoding="UTF-8", pretty_print=True))
+    return len(entries)
+
+
+# ----------------------------------------------------------------------------- reading
+
+
+def read_tbx(path: str | os.PathLike[str], *, src_lang: str | None = None) -> TbxFile:
+    name = os.fspath(path)
+    if not os.path.exists(name):
+        raise InputError(name, "no such file")
+    if not os.path.isfile(name):
+        raise InputError(name, "not a regular file")
+    if os.path.getsize(name) == 0:
+        raise InputError(name, "empty file")
+    parser = etree.XMLParser(
+        resolve_entities=False, no_network=True, load_dtd=False, remove_comments=True, remove_pis=True, huge_tree=False
+    )
+    try:
+        tree = etree.parse(name, parser)
+    except etree.XMLSyntaxError as e:
+        line = _entity_line(name)
+        if line is not None:
+            raise InputError(name, _ENTITY_REFUSED, line) from None
+        msg = re.sub(r",? line \d+, column \d+$", "", e.msg or str(e))
+        raise InputError(name, f"malformed XML: {msg}", e.lineno or None) from None
+    except OSError as e:
+        raise InputError(name, f"cannot read: {e}") from None
+    dtd = tree.docinfo.internalDTD
+    if dtd is not None and any(True for _ in dtd.iterentities()):
+        raise InputError(name, _ENTITY_REFUSED, _entity_line(name))
+    root = tree.getroot()
+    tag = etree.QName(root).localname
+    if tag == "tbx":
+        return _read_v3(name, root, src_lang)
+    if tag == "martif":
+        return _read_v2(name, root, src_lang)
+    raise InputError(name, f"not a TBX file: root element is <{tag}>, not <tbx> or <martif>", root.sourceline)
+
+
+def _entity_line(name: str) -> int | None:
+    try:
+        with open(name, "rb") as f:
+            for n, line in enumerate(f, 1):
+                if b"<!ENTITY" in line:
+                    return n
+                if n > 100_000:
+                    break
+    except OSError:
+        pass
+    return None
+
+
+def _local(el: Any) -> str:
+    return etree.QName(el).localname if isinstance(el.tag, str) else ""
+
+
+def _children(el: Any, name: str) -> list[Any]:
+    return [c for c in el if _local(c) == name]
+
+
+def _text(el: Any) -> str:
+    """A term or a data category value: whitespace collapsed."""
+    return " ".join("".join(el.itertext()).split())
+
+
+def _note(el: Any) -> str:
+    """A note: kept as written (tabs and line breaks too), only stripped at the ends."""
+    return "".join(el.itertext()).strip()
+
+
+def _term_info(name: str, holder: Any, term_el: Any) -> TbxTerm:
+    text = _text(term_el)
+    if not text:
+        raise InputError(name, "empty <term>", term_el.sourceline)
+    status = pos = None
+    notes: list[str] = []
+    for child in holder.iter():
+        local = _local(child)
+        if local in ("termNote", "descrip", "admin"):
+            kind = (child.get("type") or "").strip()
+            value = _text(child)
+            if kind in ("administrativeStatus", "normativeAuthorization"):
+                status = _STATUS_IN.get(value.lower())
+                if status is None and value:
+                    raise InputError(name, f"unknown administrativeStatus {value!r}", child.sourceline)
+            elif kind in ("partOfSpeech", "grammaticalPartOfSpeech"):
+                pos = value or None
+        elif local == "note":
+            value = _note(child)
+            if value:
+                notes.append(value)
+    note = " ".join(notes) or None
+    if note and _FORBIDDEN.match(note) and status in ("deprecated", None):
+        status = "forbidden"
+        note = _FORBIDDEN.sub("", note, count=1).strip() or None
+    return TbxTerm(text, status, note, pos)
+
+
+def _read_v3(name: str, root: Any, src_lang: str | None) -> TbxFile:
+    dialect = root.get("type") or ""
+    source = _lang(root.get(XML_LANG)) or _lang(src_lang)
+    body = None
+    for text_el in _children(root, "text"):
+        for b in _children(text_el, "body"):
+            body = b
+    if body is None:
+        raise InputError(name, "TBX file without <text><body>", root.sourceline)
+    entries = []
+    for ce in _children(body, "conceptEntry"):
+        entry = TbxEntry(ce.get("id"), line=ce.sourceline)
+        notes = [_note(n) for n in _children(ce, "note") if _note(n)]
+        entry.note = " ".join(notes) or None
+        for ls in _children(ce, "langSec"):
+            lang = _lang(ls.get(XML_LANG))
+            if not lang:
+                raise InputError(name, "<langSec> without xml:lang", ls.sourceline)
+            for ts in _children(ls, "termSec"):
+                terms = _children(ts, "term")
+                if not terms:
+                    raise InputError(name, "<termSec> without <term>", ts.sourceline)
+                entry.terms.setdefault(lang, []).append(_term_info(name, ts, terms[0]))
+        entries.append(entry)
+    return TbxFile(entries, source or None, dialect, 3)
+
+
+def _read_v2(name: str, root: Any, src_lang: str | None) -> TbxFile:
+    source = _lang(root.get(XML_LANG)) or _lang(src_lang)
+    body = None
+    for text_el in _children(root, "text"):
+        for b in _children(text_el, "body"):
+            body = b
+    if body is None:
+        raise InputError(name, "TBX file without <text><body>", root.sourceline)
+    entries = []
+    for te in _children(body, "termEntry"):
+        entry = TbxEntry(te.get("id"), line=te.sourceline)
+        notes = [_note(n) for n in _children(te, "note") if _note(n)]
+        entry.note = " ".join(notes) or None
+        for ls in _children(te, "langSet"):
+            lang = _lang(ls.get(XML_LANG) or ls.get("lang"))
+            if not lang:
+                raise InputError(name, "<langSet> without xml:lang", ls.sourceline)
+            for holder in ls:
+                local = _local(holder)
+                if local == "tig":
+                    terms = _children(holder, "term")
+                elif local == "ntig":
+                    terms = [t for g in _children(holder, "termGrp") for t in _children(g, "term")]
+                else:
+                    continue
+                if not terms:
+                    raise InputError(name, f"<{local}> without <term>", holder.sourceline)
+                entry.terms.setdefault(lang, []).append(_term_info(name, holder, terms[0]))
+        entries.append(entry)
+    return TbxFile(entries, source or None, root.get("type") or "TBX", 2)

@@ -7,8 +7,9 @@ Data (built once per run in a temporary folder, not timed):
   into new pairs ("message i" + " " + "message j", j chosen deterministically from i), so every
   pair is distinct and reads like real text; imported into a fresh memory with Memory.add_units;
 - glossary: the 1,000 most frequent short pairs of the same corpus (source and target of one to
-  three words, letters only, "Password" → "Hasło"), the kind of entries a UI glossary holds,
-  written as an OmegaT-style TSV with status "preferred".
+  four words, letters only, "Password" → "Hasło") whose Polish has a noun and no word that can only
+  be a verb (morfeusz2; so "Dodaj" for "Add" is left out), one per English
+  lemma key: the kind of entries a UI glossary holds, as an OmegaT-style TSV, status "preferred".
 
 Timed, side by side in one run, each ``--runs`` times, medians reported:
 - ``tm check --db … --glossary … --termbase off --format json -o …`` as a subprocess (every
@@ -59,7 +60,7 @@ def make_pairs(n: int):
 def make_glossary(base, entries: int, path: Path) -> int:
     import re
 
-    word = re.compile(r"^[^\W\d_]+(?: [^\W\d_]+){0,2}$")
+    word = re.compile(r"^[^\W\d_]+(?: [^\W\d_]+){0,3}$")
     counts = Counter()
     target_of = {}
     for p in base:
@@ -70,10 +71,20 @@ def make_glossary(base, entries: int, path: Path) -> int:
             target_of.setdefault(key, t)
     from tm.terms import phrase_key
 
+    from tm.lang.pl import _word_readings
+
+    verbal = {"fin", "impt", "inf", "praet", "bedzie", "imps"}
+
+    def noun_phrase(text: str) -> bool:
+        # Terms, not commands: a noun in it, and no word that can only be a verb
+        # ("Nazwa użytkownika", "Kod pocztowy" yes; "Dodaj", "Zapisz zmiany" no).
+        tags = [{r.pos for r in _word_readings(w)} for w in text.split()]
+        return any("subst" in t for t in tags) and not any(t and t <= verbal for t in tags)
+
     chosen, seen = [], set()
     for s, _n in counts.most_common():
         key = phrase_key(s, "en")  # "site" and "sites" are one glossary entry
-        if key and key not in seen:
+        if key and key not in seen and noun_phrase(target_of[s]):
             seen.add(key)
             chosen.append(s)
         if len(chosen) == entries:

@@ -99,7 +99,7 @@ async def client_loop(k: int, base: str, deadline: float, queries: list[str], st
             stats["status"][resp.status_code] += 1
             if resp.status_code >= 500:
                 stats["server_errors"].append((kind, resp.status_code, resp.text[:200]))
-            if "locked" in resp.text.lower():
+            if "database is locked" in resp.text.lower():
                 stats["locked"] += 1
 
 

@@ -11,8 +11,9 @@ source after source and target after target: deterministic, every pair text dist
 vocabulary and phrase structure of the real messages, segments about twice as long.
 
 Each run aligns nothing: the pairs go into a fresh memory file (Memory.add_units), then
-``TermBase.build()`` runs in a new process-state-free call and is timed end to end (reading the
-pairs, extraction, sentencepiece training, writing the term base). Language resources
+``TermBase.build()`` is timed end to end (reading the pairs, extraction, sentencepiece training,
+writing the term base), as wall-clock time and as the process's CPU time (the machine is shared:
+wall time includes waiting for a core). Language resources
 (morfeusz2, simplemma dictionaries, wordfreq) are loaded once before timing, as in a
 long-running process; the cold start is reported separately. Figures: median of the runs.
 
@@ -116,15 +117,25 @@ def main() -> None:
         cold = time.perf_counter() - t0
         for size in args.sizes:
             pairs = derived_pairs(size, base)
-            times, base_times, report = [], [], None
+            times, cpu, base_times, match_cpu, report, hits, phrases = [], [], [], [], None, 0, (0, 0)
             for run in range(args.runs):
                 db = f"{tmp}/bench-{size}-{run}.db"
                 make_db(db, pairs)
-                t0 = time.perf_counter()
+                t0, c0 = time.perf_counter(), time.process_time()
                 with TermBase(db, "en", "pl") as tb:
                     report = tb.build()
-                    terms = [e.source_key for e in tb.entries()]
                 times.append(time.perf_counter() - t0)
+                cpu.append(time.process_time() - c0)
+                with TermBase(db, "en", "pl") as tb:
+                    entries = tb.entries()
+                    terms = [e.source_key for e in entries]
+                    # matching: every source text against the source terms, every target text
+                    # against every rendering (what glossary checks do), CPU seconds
+                    c0 = time.process_time()
+                    src_m, tgt_m = tb.matcher("source", entries), tb.matcher("target", entries)
+                    hits = sum(len(src_m.find(s)) for s, _t in pairs) + sum(len(tgt_m.find(t)) for _s, t in pairs)
+                    match_cpu.append(time.process_time() - c0)
+                    phrases = (src_m.size, tgt_m.size)
                 base_times.append(baseline(pairs, terms))
             med, bmed = statistics.median(times), statistics.median(base_times)
             results.append(
@@ -133,10 +144,14 @@ def main() -> None:
                     "pairs_stored": report.pairs if report else None,  # identical pairs are stored once
                     "runs": args.runs,
                     "build_seconds_median": round(med, 2),
+                    "build_cpu_seconds_median": round(statistics.median(cpu), 2),
                     "baseline_seconds_median": round(bmed, 2),
                     "ratio_build_to_baseline": round(med / bmed, 2) if bmed else None,
                     "pairs_per_second": round(size / med),
                     "entries": report.entries if report else None,
+                    "match_cpu_seconds_median": round(statistics.median(match_cpu), 2),
+                    "match_phrases_source_target": list(phrases),
+                    "match_hits": hits,
                     "renderings": report.renderings if report else None,
                 }
             )
@@ -145,11 +160,16 @@ def main() -> None:
         print(json.dumps(out, indent=2))
         return
     print(f"cold start (first build in the process, 500 pairs): {cold:.1f} s")
-    print(f"{'pairs':>8} {'stored':>8} {'runs':>4} {'build s':>8} {'baseline s':>10} {'ratio':>6} {'pairs/s':>8} {'entries':>8}")
+    print(f"{'pairs':>8} {'stored':>8} {'runs':>4} {'build s':>8} {'cpu s':>7} {'baseline s':>10} {'ratio':>6} {'pairs/s':>8} {'entries':>8}")
     for r in results:
         print(
-            f"{r['pairs']:>8} {r['pairs_stored']:>8} {r['runs']:>4} {r['build_seconds_median']:>8.2f} {r['baseline_seconds_median']:>10.2f} "
+            f"{r['pairs']:>8} {r['pairs_stored']:>8} {r['runs']:>4} {r['build_seconds_median']:>8.2f} {r['build_cpu_seconds_median']:>7.2f} {r['baseline_seconds_median']:>10.2f} "
             f"{r['ratio_build_to_baseline']:>6} {r['pairs_per_second']:>8} {r['entries']:>8}"
+        )
+    for r in results:
+        print(
+            f"matching {r['pairs']} source and target texts against {r['match_phrases_source_target'][0]} terms and "
+            f"{r['match_phrases_source_target'][1]} renderings: {r['match_cpu_seconds_median']:.1f} s CPU, {r['match_hits']} matches"
         )
 
 

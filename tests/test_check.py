@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from pathlib import Path
 
 import pytest
 from conftest import ROOT, SEED_EN, SEED_PL
@@ -507,3 +506,17 @@ def test_cli_check_leaves_the_database_as_it_was(tmp_path):
 def test_cli_check_help_has_an_example():
     result = run("check", "--help")
     assert result.exit_code == 0 and "Example: tm check" in result.output
+
+
+def test_parallel_run_gives_the_same_report(monkeypatch, seed_alignment):
+    from tm import check as check_module
+    from tm.check import build_index, pairs_from_alignment
+
+    pairs = pairs_from_alignment(seed_alignment)
+    index = build_index(pairs, "en", "pl")
+    monkeypatch.setenv("TM_CHECK_WORKERS", "1")
+    one = check_pairs(pairs, "en", "pl", terms=index).to_dict()
+    monkeypatch.setenv("TM_CHECK_WORKERS", "2")
+    monkeypatch.setattr(check_module, "_CHUNK", 7)  # several chunks, finished out of order
+    two = check_pairs(pairs, "en", "pl", terms=build_index(pairs, "en", "pl")).to_dict()
+    assert two == one and one["groups"]

@@ -541,8 +541,9 @@ def untranslated(pair: Pair, src_lang: str, tgt_lang: str, keep: KeepList) -> li
         return []
     t_words = _prose_words(pair.target, tgt_lang)
     t_texts = [w.text for w in t_words]
-    kept = keep.covered(t_texts)
-    if _norm(pair.source) == _norm(pair.target):
+    kept = keep.covered(t_texts) if len(keep) else set()
+    # Whitespace aside, equal texts have (nearly) equal lengths: skip the normalising otherwise.
+    if abs(len(pair.source) - len(pair.target)) <= 8 and _norm(pair.source) == _norm(pair.target):
         words = [w for i, w in enumerate(t_texts) if _checkable_word(w) and i not in kept and not w.isupper()]
         if words:
             # "Status", "Token": words the target language has too are likely right.
@@ -581,7 +582,7 @@ def untranslated(pair: Pair, src_lang: str, tgt_lang: str, keep: KeepList) -> li
         flags.append(flag)
     if not any(flags):
         return []
-    letters = sum(len(w.text) for w in t_words if _LETTER.search(w.text))
+    letters = sum(len(w.text) for w in t_words if not w.text.isdigit())
     flagged_letters = sum(len(w.text) for w, f in zip(t_words, flags) if f)
     if len(t_words) >= 3 and flagged_letters >= 0.8 * letters:
         return [
@@ -1206,6 +1207,16 @@ class TermIndex:
             if e.source_key:
                 by_source[tuple(e.source_key)].append(e)
         self._source = TermMatcher(((k, tuple(v)) for k, v in by_source.items()), src_lang)
+        # The same phrases indexed by first lemma for ``_find_terms``, which caches each word's
+        # lemma set (matching every pair of a large memory is the check's hot loop).
+        self._source_index: dict[str, list[tuple[tuple[str, ...], tuple]]] = defaultdict(list)
+        for k, v in by_source.items():
+            key = tuple(x.lower() for x in k)
+            self._source_index[key[0]].append((key, tuple(v)))
+        for lst in self._source_index.values():
+            lst.sort(key=lambda kp: -len(kp[0]))
+        self._source_keys = Keys(src_lang, None)
+        self._source_lemma_cache: dict[str, frozenset[str]] = {}
         self._keys = Keys(tgt_lang, stemmer)
         self._position = {id(e): n for n, e in enumerate(self.entries)}
         # Renderings with their keys as tuples (the term base may give lists), per entry.
@@ -1248,6 +1259,45 @@ class TermIndex:
             hit = self._lemma_cache[word] = frozenset(self._keys.lemmas(word)[0]) | {word.lower()}
         return hit
 
+    def _find_terms(self, text: str) -> list[tuple[int, int, tuple]]:
+        """(start, end, entries) of source terms in ``text``: leftmost-longest, not overlapping,
+        any inflection; the same matching as tm.terms.TermMatcher.find, with lemma sets cached."""
+        from tm.terms import tokens
+
+        tok = tokens(text, self.src_lang)
+        n_words = len(tok.words)
+        if not n_words:
+            return []
+        cache, keys = self._source_lemma_cache, self._source_keys
+        lemma_sets = []
+        for w in tok.words:
+            ls = cache.get(w)
+            if ls is None:
+                ls = cache[w] = frozenset(keys.lemmas(w)[0]) | {w.lower()}
+            lemma_sets.append(ls)
+        index = self._source_index
+        out = []
+        i = 0
+        while i < n_words:
+            best = None
+            for lemma in lemma_sets[i]:
+                for key, payload in index.get(lemma, ()):
+                    m = len(key)
+                    if best is not None and m <= best[0]:
+                        break  # longest first: nothing longer follows
+                    if i + m <= n_words and all(
+                        key[x] in lemma_sets[i + x] and tok.joined[i + x - 1] for x in range(1, m)
+                    ):
+                        best = (m, payload)
+                        break
+            if best is None:
+                i += 1
+                continue
+            m, payload = best
+            out.append((tok.starts[i], tok.ends[i + m - 1], payload))
+            i += m
+        return out
+
     def _find_renderings(self, text: str, wanted: dict[int, list]) -> list[tuple[int, object, int, int]]:
         """(entry, rendering, start, end) of every occurrence, overlapping ones included, of the
         renderings of the ``wanted`` entries only (by lemma key, any inflection). Looking up only
@@ -1258,11 +1308,12 @@ class TermIndex:
         if not tok.words:
             return []
         lemma_sets = [self._target_lemmas(w) for w in tok.words]
-        at: dict[str, list[int]] = defaultdict(list)
-        for i, ls in enumerate(lemma_sets):
-            for lemma in ls:
-                at[lemma].append(i)
         n_words = len(lemma_sets)
+        firsts = {r.key[0] for rs in wanted.values() for r in rs}
+        at: dict[str, list[int]] = {}
+        for i, ls in enumerate(lemma_sets):
+            for lemma in ls & firsts:
+                at.setdefault(lemma, []).append(i)
         out = []
         for n, renderings in wanted.items():
             for r in renderings:
@@ -1279,14 +1330,14 @@ class TermIndex:
         """Record how ``pair`` renders each term its source has (see ``check``)."""
         if not pair.target.strip():
             return
-        s_matches = self._source.find(pair.source)
+        s_matches = self._find_terms(pair.source)
         if not s_matches:
             return
         position = self._position
         here: dict[int, list[Span]] = {}
-        for m in s_matches:
-            for e in m.payload:
-                here.setdefault(position[id(e)], []).append(Span("source", m.start, m.end))
+        for start, end, payload in s_matches:
+            for e in payload:
+                here.setdefault(position[id(e)], []).append(Span("source", start, end))
         wanted = {n: self._renderings[n] for n in here}
         by_span: dict[tuple[int, int, tuple[str, ...]], list] = defaultdict(list)
         for n, r, a, b in self._find_renderings(pair.target, wanted):

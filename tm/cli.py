@@ -406,9 +406,11 @@ def check(
 
     Example: tm check en.md pl.md --glossary glossaries/en-pl.tsv --fail-on warning --suppress 3f2a9c01b7de
     """
-    from tm.check import CHECKS, review, run_check
+    from tm.check import CHECKS, TERMBASE_MODES, review, run_check
     from tm.report import print_table, render
 
+    if termbase not in TERMBASE_MODES:
+        fail(InputError("--termbase", f"unknown mode {termbase!r}; use one of {', '.join(TERMBASE_MODES)}"))
     unknown = [c for c in only or () if c not in CHECKS]
     if unknown:
         fail(InputError("--check", f"unknown check {', '.join(unknown)}; known: {', '.join(CHECKS)}"))

@@ -14,7 +14,7 @@ from tm.fuzzy import lang_key
 from tm.lang import get_language
 from tm.memory import Memory
 
-SCAN_LIMIT = 5000  # candidate rows read from the store per query
+SCAN_LIMIT = 2000  # candidate rows read from the store per query, at most
 
 
 def concordance(memory: Memory, query: str, lang: str, *, side: str = "both", limit: int = 20) -> list[dict]:

@@ -4,6 +4,7 @@ TMX, XLIFF, PO/POT/MO and tab-separated bilingual text (see docs/import.md)."""
 from __future__ import annotations
 
 import codecs
+import contextlib
 import functools
 import os
 import re
@@ -153,6 +154,13 @@ def import_files(
     """
     batch = BatchResult()
     paths = list(paths)
+    if len(paths) > 1:
+        with _word_lists():
+            return _import_each(db, paths, batch, keep_going, on_result, options)
+    return _import_each(db, paths, batch, keep_going, on_result, options)
+
+
+def _import_each(db, paths, batch: BatchResult, keep_going: bool, on_result, options) -> BatchResult:
     for k, path in enumerate(paths):
         try:
             result = import_file(db, path, **options)
@@ -200,7 +208,7 @@ def import_file(
                             language_pairs={f"{report.src_lang}→{report.tgt_lang}": report.entries},
                             seconds=time.monotonic() - started)
     if fmt in ("tmx", "xliff", "po"):
-        check_declared_encoding(name)
+        check_declared_encoding(name, fmt)
     want_src = normalise_language(src_lang, "--src-lang")[0] if src_lang else None
     want_tgt = normalise_language(tgt_lang, "--tgt-lang")[0] if tgt_lang else None
     units = _read_units(name, fmt, src_lang, tgt_lang)
@@ -332,7 +340,7 @@ def _doctype_end(text: str, start: int) -> int:
     return len(text)
 
 
-def check_declared_encoding(path: str) -> None:
+def check_declared_encoding(path: str, fmt: str) -> None:
     """Refuse a file that declares a legacy encoding but whose bytes are UTF-8.
 
     libxml2 and polib trust the declaration and would store mojibake ("zaÅ¼Ã³Å‚Ä‡").
@@ -342,8 +350,8 @@ def check_declared_encoding(path: str) -> None:
     """
     with open(path, "rb") as f:
         head = f.read(4096)
-    m = _XML_DECL.match(head) or _PO_CHARSET.search(head)
-    po = _XML_DECL.match(head) is None and not head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<")
+    po = fmt == "po"
+    m = _PO_CHARSET.search(head) if po else _XML_DECL.match(head)
     declared = m.group(1).decode("ascii") if m else "UTF-8"
     if re.sub(r"[-_.:]", "", declared.lower()) in _UNICODE_NAMES:
         if po and declared.lower().replace("-", "") == "utf8":
@@ -437,7 +445,8 @@ def read_bilingual_text(
             sample_tgt.append(cols[1])
         for side, sample in (("source", sample_src), ("target", sample_tgt)):
             if (src_lang if side == "source" else tgt_lang) is None:
-                found = detect_language(" ".join(sample)[:SAMPLE_CHARS], CHECKED_LANGUAGES)
+                with _word_lists():
+                    found = detect_language(" ".join(sample)[:SAMPLE_CHARS], CHECKED_LANGUAGES)
                 if not found:
                     option = "--src-lang" if side == "source" else "--tgt-lang"
                     raise InputError(path, f"cannot tell the {side} language; give it with {option}")
@@ -589,14 +598,28 @@ def _check_content_languages(name: str, samples: dict[tuple[str, str, str], list
     tags name entirely wrong languages is therefore not always caught. Pairs with a
     language outside CHECKED_LANGUAGES are not checked.
     """
+    with _word_lists():
+        _check_samples(name, samples)
+
+
+_word_list_holders = 0  # open _word_lists blocks: the outermost one decides
+
+
+@contextlib.contextmanager
+def _word_lists():
+    """The detector's word lists are ~50 MB per language: when the outermost block is what
+    loaded them, they are dropped again afterwards, so a long import runs without them.
+    import_files holds one block around a whole batch, so its files share the lists."""
+    global _word_list_holders
     import wordfreq
 
-    # The word lists are ~50 MB per language: when this check is what loaded them, they
-    # are dropped again afterwards, so the rest of a long import runs without them.
-    loaded_here = wordfreq.get_frequency_dict.cache_info().currsize == 0
+    outermost = _word_list_holders == 0
+    loaded_here = outermost and wordfreq.get_frequency_dict.cache_info().currsize == 0
+    _word_list_holders += 1
     try:
-        _check_samples(name, samples)
+        yield
     finally:
+        _word_list_holders -= 1
         if loaded_here:
             wordfreq.get_frequency_dict.cache_clear()
             wordfreq.get_frequency_list.cache_clear()

@@ -378,12 +378,27 @@ def is_content_word(word: str, lang_code: str) -> bool:
     return True
 
 
-def phrase_spans(tok: Tokens, lang_code: str) -> list[Span]:
-    """Candidate phrases of a tokenized segment (see the module docstring)."""
+def phrase_spans(tok: Tokens, lang_code: str, verbs: Sequence[bool] | None = None) -> list[Span]:
+    """Candidate phrases of a tokenized segment (see the module docstring). ``verbs`` marks
+    words known to be verbs (they stay out of phrases); by default the rule tagger decides."""
     if lang_code == "pl":
         return _polish_spans(tok.words, tok.joined)
-    verbs = english_verbs(tok.words) if lang_code == "en" else [False] * len(tok.words)
+    if verbs is None:
+        verbs = english_verbs(tok.words) if lang_code == "en" else [False] * len(tok.words)
     return _ngram_spans(tok.words, tok.joined, lang_code, verbs)
+
+
+_PL_MOOD = frozenset({"impt", "inf", "fin"})
+
+
+def _starts_with_verb(tok: Tokens, lang_code: str) -> bool:
+    """Does a (Polish) segment start with a word that can only be a verb ("Usuń", "Zapisz")?
+    Software messages start with imperatives, and the English then does too: "Delete page"
+    -> "Usuń stronę" marks "Delete" as a verb, which English spelling alone cannot."""
+    if lang_code != "pl" or len(tok.words) < 2:
+        return False
+    readings = _pl_readings(tok.words[0])
+    return bool(readings) and all(r[1] in _PL_MOOD for r in readings)
 
 
 # A small rule tagger for English verbs: terms are noun phrases, and a verb that is kept out of
@@ -416,7 +431,6 @@ def english_verbs(words: Sequence[str]) -> list[bool]:
 
 
 def _ngram_spans(words: Sequence[str], joined: Sequence[bool], lang_code: str, verbs: Sequence[bool]) -> list[Span]:
-    lang = _lang(lang_code)
     content = [is_content_word(w, lang_code) and len(w) > 1 and not v for w, v in zip(words, verbs)]
     inner_ok = [c or (w.lower() in _ENGLISH_INNER and lang_code == "en") for w, c in zip(words, content)]
     out: list[Span] = []
@@ -431,7 +445,6 @@ def _ngram_spans(words: Sequence[str], joined: Sequence[bool], lang_code: str, v
                 break
             if content[j - 1]:
                 out.append(Span(i, j))
-    del lang
     return out
 
 
@@ -694,6 +707,7 @@ RELIABILITY_K = 2.0  # a phrase seen f times has its associations weighted by f 
 # A frequent target word (low Dice) may still join a phrase's rendering when it is in at least
 # this share of the phrase's pairs: "IP address" -> "adres IP", where "adres" is everywhere.
 MIN_SHARE = 0.5
+WEAK_EXTENSION = 0.1
 
 
 def extract_terms(
@@ -740,18 +754,19 @@ def extract_terms(
     f_lemma: Counter = Counter()
     tgt_word_lemmas: list[list[tuple[str, ...]]] = []
     tgt_content: list[list[bool]] = []
-    an_cache_s: dict[str, Analysis] = {}
+    an_cache_s: dict[tuple[str, bool], Analysis] = {}
     an_cache_t: dict[str, tuple[Analysis, list[tuple[str, ...]], list[bool]]] = {}
     for n, (_pid, s, t) in enumerate(pairs):
-        a = an_cache_s.get(s)
+        imperative = src_lang == "en" and _starts_with_verb(tgt_toks[n], tgt_lang)
+        a = an_cache_s.get((s, imperative))
         if a is None:
             tk = src_toks[n]
-            spans = phrase_spans(tk, src_lang)
-            a = an_cache_s[s] = Analysis(
-                tk,
-                spans,
-                [src_keys.key(tk.words[sp.start : sp.end])[0] for sp in spans],
-                english_verbs(tk.words) if src_lang == "en" else [False] * len(tk.words),
+            verbs = english_verbs(tk.words) if src_lang == "en" else [False] * len(tk.words)
+            if imperative and tk.words and not _lang(src_lang).is_stopword(tk.words[0]):
+                verbs[0] = True
+            spans = phrase_spans(tk, src_lang, verbs)
+            a = an_cache_s[(s, imperative)] = Analysis(
+                tk, spans, [src_keys.key(tk.words[sp.start : sp.end])[0] for sp in spans], verbs
             )
         src_an.append(a)
         f_src.update(set(a.keys))
@@ -791,6 +806,15 @@ def extract_terms(
                 lemmas.update(tgt_keys.lemmas(w.text)[0])
     termhood = _termhood(f_src, src_lang, sum(len(a.tok.words) for a in src_an) or 1, min_count)
     selected = {k for k, th in termhood.items() if f_src[k] >= min_count and th > 0}
+    # A longer phrase seen in under a tenth of the places its multi-word part is seen is that
+    # term plus a neighbour ("account executives work"), not a term of its own.
+    selected = {
+        k for k in selected
+        if not any(
+            k[i:j] in selected and f_src[k] < WEAK_EXTENSION * f_src[k[i:j]]
+            for i in range(len(k)) for j in range(i + 2, len(k) + 1) if (i, j) != (0, len(k))
+        )
+    }
     selected |= set(gloss_by_key)
     stats.terms_selected = len(selected)
 
@@ -942,24 +966,25 @@ def _ticker(progress: Callable[[int, int], None] | None, total: int) -> Callable
 def _termhood(freq: Counter, lang_code: str, n_words: int, min_count: int) -> dict[Key, float]:
     """C-value (Frantzi, Ananiadou & Mima 2000) times a weirdness factor.
 
-    C-value counts a phrase's occurrences outside the longer candidates that contain it, so
-    "address" inside "email address" does not make "address" a term twice; as in the original,
-    only candidates seen at least ``min_count`` times count as containers, and the length factor
-    is log2(|a| + 1) so that single words count too. The weirdness factor is 1 + log of the
+    C-value discounts a phrase by the mean frequency of the longer candidates that contain it
+    (only those seen at least ``min_count`` times), so a phrase seen mostly inside one longer
+    term ("executives work" in "account executives work") scores low; the length factor is
+    log2(|a| + 1) so that single words count too. The weirdness factor is 1 + log of the
     phrase's frequency here over its general-language frequency (wordfreq), floored at 1:
     "basket" is more of a term in a shop's messages than "new"."""
     import wordfreq
 
-    containers: dict[Key, int] = defaultdict(int)
+    containers: dict[Key, list[int]] = defaultdict(list)
     for k, f in freq.items():
         if len(k) > 1 and f >= min_count:
             subs = {k[i:j] for i in range(len(k)) for j in range(i + 1, len(k) + 1) if (i, j) != (0, len(k))}
             for sub in subs:
-                containers[sub] += f
+                containers[sub].append(f)
     out: dict[Key, float] = {}
     have = lang_code in wordfreq.available_languages()
     for k, f in freq.items():
-        independent = max(f - containers.get(k, 0), 0)
+        nested = containers.get(k)
+        independent = max(f - (sum(nested) / len(nested) if nested else 0.0), 0.0)
         cvalue = math.log2(len(k) + 1) * independent
         weird = 1.0
         if have and cvalue > 0:
@@ -978,15 +1003,15 @@ def _general_frequency(phrase: str, lang_code: str) -> float:
 
 def _segment(a: Analysis, selected: set[Key], glossary: dict[Key, TermEntry], termhood: dict[Key, float], lang_code: str) -> list[_Unit]:
     """Non-overlapping source phrases of a segment: glossary terms first, then terms, longer
-    before shorter, then by termhood; every other content word becomes a phrase of its own so
-    that it competes for the target words too."""
+    before shorter ("email address" before "address"), then by termhood; every other
+    candidate too, so that each content word competes for the target words."""
     order = sorted(
         range(len(a.spans)),
         key=lambda i: (
             a.keys[i] not in glossary,
             a.keys[i] not in selected,
-            -termhood.get(a.keys[i], 0.0),
             -(a.spans[i].end - a.spans[i].start),
+            -termhood.get(a.keys[i], 0.0),
             a.spans[i].start,
         ),
     )

@@ -518,5 +518,6 @@ def test_parallel_run_gives_the_same_report(monkeypatch, seed_alignment):
     one = check_pairs(pairs, "en", "pl", terms=index).to_dict()
     monkeypatch.setenv("TM_CHECK_WORKERS", "2")
     monkeypatch.setattr(check_module, "_CHUNK", 7)  # several chunks, finished out of order
+    assert check_module._workers(len(pairs)) == 2
     two = check_pairs(pairs, "en", "pl", terms=build_index(pairs, "en", "pl")).to_dict()
     assert two == one and one["groups"]

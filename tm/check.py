@@ -1632,21 +1632,20 @@ def pair_findings(pair: Pair, src_lang: str, tgt_lang: str, keep: KeepList, enab
     return out
 
 
-PARALLEL_MIN_PAIRS = 20_000  # below this, starting processes costs more than it saves
-_CHUNK = 2_000
-
-
 def _workers(total: int) -> int:
-    """Processes for the per-pair work: one per core, from PARALLEL_MIN_PAIRS pairs on, where
-    fork is available ($TM_CHECK_WORKERS overrides; 1 turns it off)."""
+    """Processes for the per-pair work: $TM_CHECK_WORKERS (default 1, one process). Forked
+    workers check chunks of pairs in parallel; on this project's shared 2-core machine they
+    measured no faster than one process (the results travel back by pickle and each worker
+    fills its own word caches), so they are opt-in."""
     import multiprocessing
 
     env = os.environ.get("TM_CHECK_WORKERS")
-    if env:
-        return max(1, int(env))
-    if total < PARALLEL_MIN_PAIRS or "fork" not in multiprocessing.get_all_start_methods():
+    if not env or total < 2 * _CHUNK or "fork" not in multiprocessing.get_all_start_methods():
         return 1
-    return max(1, min(os.cpu_count() or 1, 4))
+    return max(1, int(env))
+
+
+_CHUNK = 2_000
 
 
 def _check_range(pairs, start, end, src_lang, tgt_lang, keep, enabled, terms, progress=None) -> list[Finding]:
@@ -1667,13 +1666,23 @@ _JOB: tuple | None = None  # the work a forked worker inherits (pairs are not pi
 
 
 def _run_chunk(bounds: tuple[int, int]):
+    """A worker's chunk. The pairs' texts are not sent back (the parent has them): findings and
+    term uses travel with the pair's position instead, which keeps the pickles small."""
     pairs, src_lang, tgt_lang, keep, enabled, terms = _JOB
-    found = _check_range(pairs, bounds[0], bounds[1], src_lang, tgt_lang, keep, enabled, terms)
+    found = []
+    for n in range(bounds[0], bounds[1]):
+        for f in _check_range(pairs, n, n + 1, src_lang, tgt_lang, keep, enabled, terms):
+            f.source = f.target = ""
+            found.append((n, f))
     uses = {}
     if terms is not None:
-        uses = terms._uses
+        index_of = {id(pairs[n]): n for n in range(bounds[0], bounds[1])}
+        for entry, lst in terms._uses.items():
+            for u in lst:
+                u.pair = index_of[id(u.pair)]
+            uses[entry] = lst
         terms._uses = defaultdict(list)
-    return bounds, found, dict(uses)
+    return bounds, found, uses
 
 
 def _parallel(pairs, src_lang, tgt_lang, keep, enabled, terms, workers, progress) -> list[Finding]:
@@ -1697,10 +1706,14 @@ def _parallel(pairs, src_lang, tgt_lang, keep, enabled, terms, workers, progress
     out: list[Finding] = []
     for bounds in chunks:
         found, uses = results[bounds]
-        out += found
+        for n, f in found:
+            f.source, f.target = pairs[n].source, pairs[n].target
+            out.append(f)
         if terms is not None:
-            for n, lst in uses.items():
-                terms._uses[n].extend(lst)
+            for entry, lst in uses.items():
+                for u in lst:
+                    u.pair = pairs[u.pair]
+                terms._uses[entry].extend(lst)
     return out
 
 

@@ -341,14 +341,15 @@ def create_app(
         q: str = Query(..., description="A sentence; terms are found in any inflected form."),
         src: Optional[str] = Query(None),
         tgt: Optional[str] = Query(None),
+        side: str = Query("source", pattern="^(source|target)$", description="Is q a source or a target sentence?"),
     ) -> dict:
         """Example: `curl 'localhost:8000/api/v1/terms?q=Our%20account%20executives%20call&src=en&tgt=pl'`"""
         service.check_text(q)
         suggest = _termbase_suggest()
         if suggest is None:
             raise ApiError(501, "the term base (tm.termbase) is not available in this build yet")
-        s, t = (src or "en"), (tgt or "pl")
-        return {"query": q, "src": s, "tgt": t, "terms": suggest(service.db_path, q, s, t)}
+        s, t = service.resolve_pair(src, tgt)
+        return {"query": q, "src": s, "tgt": t, "side": side, "terms": suggest(service.db_path, q, s, t, side)}
 
     # -- concordance -----------------------------------------------------------------------------
 
@@ -466,7 +467,7 @@ def create_app(
                 export_tbx = _termbase_export()
                 if export_tbx is None:
                     raise ApiError(501, "TBX export needs the term base (tm.termbase), which is not available in this build yet")
-                export_tbx(service.db_path, tmp)
+                export_tbx(service.db_path, tmp, src, tgt)
             else:
                 from tm.exchange import export_memory
 
@@ -538,32 +539,37 @@ def _import_bytes(service: Service, data: bytes, fmt: str, name: str, src_lang: 
     }
 
 
-def _termbase_suggest():
-    """The term base's suggest function, once tm.termbase provides one (else None)."""
+def _termbase_class():
+    """tm.termbase.TermBase once the term base is in the build (else None)."""
     try:
-        from tm import termbase
+        from tm.termbase import TermBase
     except ImportError:
         return None
-    tb_class = getattr(termbase, "TermBase", None)
-    if tb_class is None or not hasattr(tb_class, "suggest"):
+    return TermBase if hasattr(TermBase, "suggest") and hasattr(TermBase, "export") else None
+
+
+def _termbase_suggest():
+    tb_class = _termbase_class()
+    if tb_class is None:
         return None
 
-    def suggest(db_path: str, text: str, src: str, tgt: str) -> list[dict]:
-        found = tb_class(db_path).suggest(text)
-        return [_plain(x) for x in found]
+    def suggest(db_path: str, text: str, src: str, tgt: str, side: str) -> list[dict]:
+        with tb_class(db_path, src, tgt) as tb:
+            return [_plain(x) for x in tb.suggest(text, side=side)]
 
     return suggest
 
 
 def _termbase_export():
-    try:
-        from tm import termbase
-    except ImportError:
+    tb_class = _termbase_class()
+    if tb_class is None:
         return None
-    tb_class = getattr(termbase, "TermBase", None)
-    if tb_class is None or not hasattr(tb_class, "export"):
-        return None
-    return lambda db_path, out: tb_class(db_path).export("tbx", out)
+
+    def export(db_path: str, out: str, src: str | None, tgt: str | None) -> None:
+        with tb_class(db_path, src, tgt) as tb:
+            tb.export("tbx", out)
+
+    return export
 
 
 def _plain(value: Any) -> Any:

@@ -388,7 +388,9 @@ def phrase_spans(tok: Tokens, lang_code: str, verbs: Sequence[bool] | None = Non
     return _ngram_spans(tok.words, tok.joined, lang_code, verbs)
 
 
-_PL_MOOD = frozenset({"impt", "inf", "fin"})
+# Imperatives and infinitives only: a finite verb ("Zachęcamy": we encourage) has its own
+# subject, and the English sentence then starts with a noun ("Account executives are...").
+_PL_MOOD = frozenset({"impt", "inf"})
 
 
 def _starts_with_verb(tok: Tokens, lang_code: str) -> bool:

@@ -907,28 +907,35 @@ def _placeholders(text: str) -> list[tuple[str, int, int]]:
     return out
 
 
-def placeholders(pair: Pair) -> list[Finding]:
-    s, t = _placeholders(pair.source), _placeholders(pair.target)
-    sc, tc = Counter(p for p, _a, _b in s), Counter(p for p, _a, _b in t)
+def _item_difference(
+    check: str, pair: Pair, s: list[tuple[str, int, int]], t: list[tuple[str, int, int]], what: str, sep: str
+) -> list[Finding]:
+    """One finding when the multisets of items (placeholders, markup) of the two sides differ;
+    ``what`` opens the message."""
+    sc, tc = Counter(k for k, _a, _b in s), Counter(k for k, _a, _b in t)
     if sc == tc:
         return []
     missing, extra = list((sc - tc).elements()), list((tc - sc).elements())
     parts = []
     if missing:
-        parts.append("missing in the target: " + " ".join(missing))
+        parts.append("missing in the target: " + sep.join(missing))
     if extra:
-        parts.append("not in the source: " + " ".join(extra))
+        parts.append("not in the source: " + sep.join(extra))
     return [
         make_finding(
-            "placeholders",
+            check,
             pair,
-            "placeholders differ; " + "; ".join(parts),
-            term=" ".join(missing) or None,
-            found=" ".join(extra) or None,
+            f"{what}; " + "; ".join(parts),
+            term=sep.join(missing) or None,
+            found=sep.join(extra) or None,
             expected=missing,
-            spans=[Span("source", a, b) for p, a, b in s if p in missing] + [Span("target", a, b) for p, a, b in t if p in extra],
+            spans=[Span("source", a, b) for k, a, b in s if k in missing] + [Span("target", a, b) for k, a, b in t if k in extra],
         )
     ]
+
+
+def placeholders(pair: Pair) -> list[Finding]:
+    return _item_difference("placeholders", pair, _placeholders(pair.source), _placeholders(pair.target), "placeholders differ", " ")
 
 
 def _markup_items(text: str) -> list[tuple[str, int, int]]:
@@ -954,27 +961,7 @@ def _markup_items(text: str) -> list[tuple[str, int, int]]:
 
 
 def markup(pair: Pair) -> list[Finding]:
-    s, t = _markup_items(pair.source), _markup_items(pair.target)
-    sc, tc = Counter(k for k, _a, _b in s), Counter(k for k, _a, _b in t)
-    if sc == tc:
-        return []
-    missing, extra = list((sc - tc).elements()), list((tc - sc).elements())
-    parts = []
-    if missing:
-        parts.append("missing in the target: " + ", ".join(missing))
-    if extra:
-        parts.append("not in the source: " + ", ".join(extra))
-    return [
-        make_finding(
-            "markup",
-            pair,
-            "inline markup differs; " + "; ".join(parts),
-            term=", ".join(missing) or None,
-            found=", ".join(extra) or None,
-            expected=missing,
-            spans=[Span("source", a, b) for k, a, b in s if k in missing] + [Span("target", a, b) for k, a, b in t if k in extra],
-        )
-    ]
+    return _item_difference("markup", pair, _markup_items(pair.source), _markup_items(pair.target), "inline markup differs", ", ")
 
 
 def _bracket_problems(text: str) -> list[tuple[str, int, int]]:

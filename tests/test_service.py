@@ -227,6 +227,28 @@ def test_check(server):
     assert server.post("/api/v1/check", json={"segments": "nope"}).status_code == 422
 
 
+def test_check_uses_the_stored_term_base(server, seed_db, tmp_path):
+    from tm.termbase import TermBase
+
+    db, _ = seed_db
+    glossary = tmp_path / "glossary.tsv"
+    glossary.write_text("account executive\tkierownik konta\n", encoding="utf-8")
+    with TermBase(db, "en", "pl") as tb:
+        tb.import_glossary(glossary)
+    segments = [
+        {"id": "bad", "source": "The account executive calls the client.", "target": "Dyrektor handlowy dzwoni do klienta."},
+        {"id": "good", "source": "The account executive calls the client.", "target": "Kierownik konta dzwoni do klienta."},
+    ]
+    r = server.post("/api/v1/check", json={"src_lang": "en", "tgt_lang": "pl", "segments": segments})
+    assert r.status_code == 200
+    report = r.json()
+    # The term checks ran on the memory's stored term base (the report names where its
+    # renderings came from); what they find is tm.check's business, tested in test_check.py.
+    assert any("stored term base" in n for n in report["notes"]), report["notes"]
+    assert not any("term checks skipped" in n for n in report["notes"])
+    assert any(f["check"] == "inconsistent-target" for f in report["findings"])
+
+
 # -- align, import, export, writes -------------------------------------------------------------------
 
 

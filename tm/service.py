@@ -380,10 +380,19 @@ def create_app(
         if not body.segments:
             raise ApiError(400, "no segments")
         pairs = [checks.Pair(seg.id or f"segment#{i}", seg.source, seg.target) for i, seg in enumerate(body.segments, 1)]
+        terms, notes = None, []
+        if hasattr(checks, "load_terms"):
+            # The memory's stored term base (tm terms build / glossary import) drives the term
+            # checks; without one they are skipped and the report says so.
+            try:
+                terms, notes = checks.load_terms(pairs, body.src_lang, body.tgt_lang, db=service.db_path, mode="stored")
+            except InputError:
+                terms, notes = None, []
         try:
-            report = checks.check_pairs(pairs, body.src_lang, body.tgt_lang, checks=body.checks)
+            report = checks.check_pairs(pairs, body.src_lang, body.tgt_lang, terms=terms, checks=body.checks)
         except ValueError as e:
             raise ApiError(400, str(e))
+        report.notes = notes + list(report.notes)
         return report.to_dict()
 
     # -- alignment -------------------------------------------------------------------------------

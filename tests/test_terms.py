@@ -116,10 +116,9 @@ def test_seed_pairs_account_executive_with_every_rendering(seed_extraction):
     found = {r.key: r for r in entry.renderings}
     missing = [k for k in SEED_RENDERINGS if k not in found]
     assert not missing, f"renderings not found: {missing}; got {[(r.text, r.count) for r in entry.renderings]}"
-    for key, expected in SEED_RENDERINGS.items():
-        assert 1 <= found[key].count <= expected, (key, found[key].count)
-    # nearly every use is counted, and anything else found is a one-off
-    assert sum(found[k].count for k in SEED_RENDERINGS) >= 20
+    # every use is counted as the hand count says; anything else found is a one-off (the
+    # sentence whose Polish drops the term gives one wrong rendering, a known limit)
+    assert {k: found[k].count for k in SEED_RENDERINGS} == SEED_RENDERINGS
     assert all(r.count <= 1 for r in entry.renderings if r.key not in SEED_RENDERINGS)
     # display base forms and surfaces
     texts = {r.key: r.text for r in entry.renderings}

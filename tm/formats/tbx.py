@@ -45,6 +45,7 @@ from typing import IO, Any
 from lxml import etree
 
 from tm.errors import InputError
+from tm.formats.xmlsafety import entity_line
 
 TBX_NS = "urn:iso:std:iso:30042:ed-2"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -162,7 +163,7 @@ def read_tbx(path: str | os.PathLike[str], *, src_lang: str | None = None) -> Tb
     try:
         tree = etree.parse(name, parser)
     except etree.XMLSyntaxError as e:
-        line = _entity_line(name)
+        line = entity_line(name)
         if line is not None:
             raise InputError(name, _ENTITY_REFUSED, line) from None
         msg = re.sub(r",? line \d+, column \d+$", "", e.msg or str(e))
@@ -171,7 +172,7 @@ def read_tbx(path: str | os.PathLike[str], *, src_lang: str | None = None) -> Tb
         raise InputError(name, f"cannot read: {e}") from None
     dtd = tree.docinfo.internalDTD
     if dtd is not None and any(True for _ in dtd.iterentities()):
-        raise InputError(name, _ENTITY_REFUSED, _entity_line(name))
+        raise InputError(name, _ENTITY_REFUSED, entity_line(name))
     root = tree.getroot()
     tag = etree.QName(root).localname
     if tag == "tbx":
@@ -179,19 +180,6 @@ def read_tbx(path: str | os.PathLike[str], *, src_lang: str | None = None) -> Tb
     if tag == "martif":
         return _read_v2(name, root, src_lang)
     raise InputError(name, f"not a TBX file: root element is <{tag}>, not <tbx> or <martif>", root.sourceline)
-
-
-def _entity_line(name: str) -> int | None:
-    try:
-        with open(name, "rb") as f:
-            for n, line in enumerate(f, 1):
-                if b"<!ENTITY" in line:
-                    return n
-                if n > 100_000:
-                    break
-    except OSError:
-        pass
-    return None
 
 
 def _local(el: Any) -> str:

@@ -82,6 +82,7 @@ from lxml import etree
 
 import tm
 from tm.errors import InputError
+from tm.formats.xmlsafety import entity_line
 from tm.inline import Tag, Text, tokenize
 from tm.model import TranslationUnit
 
@@ -323,7 +324,7 @@ def _read(name: str, src_lang_override: str | None) -> Iterator[tuple[Translatio
             root = context.root
             _check_document(name, root.getroottree())
     except etree.XMLSyntaxError as e:
-        line = _entity_line(name)
+        line = entity_line(name)
         if line is not None:
             raise InputError(name, _ENTITY_REFUSED, line) from None
         msg = e.msg or str(e)
@@ -337,26 +338,12 @@ def _check_document(name: str, tree: etree._ElementTree) -> None:
     dtd = tree.docinfo.internalDTD
     if dtd is not None and any(True for _ in dtd.iterentities()):
         raise InputError(
-            name, _ENTITY_REFUSED, _entity_line(name)
+            name, _ENTITY_REFUSED, entity_line(name)
         )
     root = tree.getroot()
     if root is None or root.tag != "tmx":
         tag = root.tag if root is not None else None
         raise InputError(name, f"not a TMX file: root element is <{tag}>, not <tmx>", getattr(root, "sourceline", None))
-
-
-def _entity_line(name: str) -> int | None:
-    """Line of the first ``<!ENTITY`` before the root element, or None."""
-    try:
-        with open(name, "rb") as f:
-            for n, line in enumerate(f, 1):
-                if b"<!ENTITY" in line:
-                    return n
-                if n > 100_000:
-                    break
-    except OSError:
-        pass
-    return None
 
 
 def _text(elem: Any) -> str:

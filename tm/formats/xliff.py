@@ -72,6 +72,7 @@ from lxml import etree
 
 import tm
 from tm.errors import InputError
+from tm.formats.xmlsafety import entity_line
 from tm.inline import Tag, Text, tokenize
 from tm.model import TranslationUnit
 
@@ -212,7 +213,7 @@ def _read(name: str, src_lang: str | None, tgt_lang: str | None) -> Iterator[tup
         if not checked:
             _check_document(name, context.root.getroottree())
     except etree.XMLSyntaxError as e:
-        line = _entity_line(name)
+        line = entity_line(name)
         if line is not None:
             raise InputError(name, _ENTITY_REFUSED, line) from None
         msg = re.sub(r",? line \d+, column \d+$", "", e.msg or str(e))
@@ -233,25 +234,11 @@ def _forget(elem: Any) -> None:
 def _check_document(name: str, tree: Any) -> None:
     dtd = tree.docinfo.internalDTD
     if dtd is not None and any(True for _ in dtd.iterentities()):
-        raise InputError(name, _ENTITY_REFUSED, _entity_line(name))
+        raise InputError(name, _ENTITY_REFUSED, entity_line(name))
     root = tree.getroot()
     if root is None or _local(root.tag) != "xliff":
         tag = _local(root.tag) if root is not None else None
         raise InputError(name, f"not an XLIFF file: root element is <{tag}>, not <xliff>", getattr(root, "sourceline", None))
-
-
-def _entity_line(name: str) -> int | None:
-    """Line of the first ``<!ENTITY`` in the first 100,000 lines, or None."""
-    try:
-        with open(name, "rb") as f:
-            for n, line in enumerate(f, 1):
-                if b"<!ENTITY" in line or b"<\x00!\x00E\x00N\x00T\x00I\x00T\x00Y" in line:
-                    return n
-                if n > 100_000:
-                    break
-    except OSError:
-        pass
-    return None
 
 
 def _text(elem: Any) -> str:

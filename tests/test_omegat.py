@@ -13,7 +13,6 @@ memory entries OmegaT loaded, to show how it read our inline elements.
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import time
 from pathlib import Path
@@ -26,32 +25,10 @@ from tm.model import TranslationUnit
 
 pytestmark = pytest.mark.omegat
 
-OMEGAT = shutil.which("omegat")
-if OMEGAT is None:
-    reason = "omegat is not installed (bash scripts/system-deps.sh installs it)"
-    if os.environ.get("CI"):
-        raise RuntimeError(reason)
-    pytest.skip(reason, allow_module_level=True)
+from omegat_project import project_file, require_omegat  # noqa: E402
 
-PROJECT_FILE = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<omegat>
-    <project version="1.0">
-        <source_dir>__DEFAULT__</source_dir>
-        <target_dir>__DEFAULT__</target_dir>
-        <tm_dir>__DEFAULT__</tm_dir>
-        <glossary_dir>__DEFAULT__</glossary_dir>
-        <glossary_file>__DEFAULT__</glossary_file>
-        <dictionary_dir>__DEFAULT__</dictionary_dir>
-        <source_lang>EN</source_lang>
-        <target_lang>PL</target_lang>
-        <source_tok>org.omegat.tokenizer.LuceneEnglishTokenizer</source_tok>
-        <target_tok>org.omegat.tokenizer.DefaultTokenizer</target_tok>
-        <sentence_seg>{sentence_seg}</sentence_seg>
-        <support_default_translations>true</support_default_translations>
-        <remove_tags>false</remove_tags>
-    </project>
-</omegat>
-"""
+OMEGAT = require_omegat()
+
 
 # Runs after compiling: writes the entries OmegaT loaded from tm/auto, tab-separated.
 DUMP_SCRIPT = """
@@ -142,7 +119,7 @@ def run_omegat(root: Path, *, tmx: dict[str, tuple[list[TranslationUnit], bool]]
     for sub in ("source", "target", "tm/auto", "glossary", "omegat", "dictionary"):
         (project / sub).mkdir(parents=True)
     (project / "omegat.project").write_text(
-        PROJECT_FILE.format(sentence_seg=str(sentence_seg).lower()), encoding="utf-8"
+        project_file(sentence_seg), encoding="utf-8"
     )
     for name, (tmx_units, inline_elements) in tmx.items():
         write_tmx(tmx_units, project / "tm" / "auto" / name, src_lang="en", inline_elements=inline_elements)

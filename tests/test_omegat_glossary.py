@@ -20,35 +20,13 @@ from tm.glossary import read_glossary, write_glossary
 
 pytestmark = pytest.mark.omegat
 
-OMEGAT = shutil.which("omegat")
-if OMEGAT is None:
-    reason = "omegat is not installed (bash scripts/system-deps.sh installs it)"
-    if os.environ.get("CI"):
-        raise RuntimeError(reason)
-    pytest.skip(reason, allow_module_level=True)
+from omegat_project import project_file, require_omegat  # noqa: E402
+
+OMEGAT = require_omegat()
 
 ROOT = Path(__file__).resolve().parent.parent
 GLOSSARY = ROOT / "glossaries" / "en-pl.tsv"
 
-PROJECT_FILE = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<omegat>
-    <project version="1.0">
-        <source_dir>__DEFAULT__</source_dir>
-        <target_dir>__DEFAULT__</target_dir>
-        <tm_dir>__DEFAULT__</tm_dir>
-        <glossary_dir>__DEFAULT__</glossary_dir>
-        <glossary_file>__DEFAULT__</glossary_file>
-        <dictionary_dir>__DEFAULT__</dictionary_dir>
-        <source_lang>EN</source_lang>
-        <target_lang>PL</target_lang>
-        <source_tok>org.omegat.tokenizer.LuceneEnglishTokenizer</source_tok>
-        <target_tok>org.omegat.tokenizer.DefaultTokenizer</target_tok>
-        <sentence_seg>false</sentence_seg>
-        <support_default_translations>true</support_default_translations>
-        <remove_tags>false</remove_tags>
-    </project>
-</omegat>
-"""
 
 # Reads each glossary file with OmegaT's TSV reader; writes file<TAB>src<TAB>loc<TAB>comment.
 DUMP_SCRIPT = """
@@ -73,7 +51,7 @@ def run_omegat(root: Path, glossaries: dict[str, Path]) -> list[list[str]]:
     project = root / "project"
     for sub in ("source", "target", "tm", "glossary", "omegat", "dictionary"):
         (project / sub).mkdir(parents=True)
-    (project / "omegat.project").write_text(PROJECT_FILE, encoding="utf-8")
+    (project / "omegat.project").write_text(project_file(sentence_seg=False), encoding="utf-8")
     (project / "source" / "a.txt").write_text("The account executive earns a base salary.\n", encoding="utf-8")
     for name, path in glossaries.items():
         shutil.copy(path, project / "glossary" / name)

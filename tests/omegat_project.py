@@ -1,0 +1,48 @@
+"""What the OmegaT tests share: finding the omegat command and the project file they write.
+
+Debian's omegat 3.6 is the independent judge of the TMX and glossary files tm writes
+(scripts/system-deps.sh installs it). In CI a missing omegat is an error, not a skip.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+
+OMEGAT = shutil.which("omegat")
+
+
+def require_omegat() -> str:
+    if OMEGAT is None:
+        reason = "omegat is not installed (bash scripts/system-deps.sh installs it)"
+        if os.environ.get("CI"):
+            raise RuntimeError(reason)
+        pytest.skip(reason, allow_module_level=True)
+    return OMEGAT
+
+
+PROJECT_FILE = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<omegat>
+    <project version="1.0">
+        <source_dir>__DEFAULT__</source_dir>
+        <target_dir>__DEFAULT__</target_dir>
+        <tm_dir>__DEFAULT__</tm_dir>
+        <glossary_dir>__DEFAULT__</glossary_dir>
+        <glossary_file>__DEFAULT__</glossary_file>
+        <dictionary_dir>__DEFAULT__</dictionary_dir>
+        <source_lang>EN</source_lang>
+        <target_lang>PL</target_lang>
+        <source_tok>org.omegat.tokenizer.LuceneEnglishTokenizer</source_tok>
+        <target_tok>org.omegat.tokenizer.DefaultTokenizer</target_tok>
+        <sentence_seg>{sentence_seg}</sentence_seg>
+        <support_default_translations>true</support_default_translations>
+        <remove_tags>false</remove_tags>
+    </project>
+</omegat>
+"""
+
+
+def project_file(sentence_seg: bool) -> str:
+    return PROJECT_FILE.format(sentence_seg=str(sentence_seg).lower())

@@ -228,20 +228,31 @@ def _term_info(name: str, holder: Any, term_el: Any) -> TbxTerm:
     return TbxTerm(text, status, note, pos)
 
 
-def _read_v3(name: str, root: Any, src_lang: str | None) -> TbxFile:
-    dialect = root.get("type") or ""
-    source = _lang(root.get(XML_LANG)) or _lang(src_lang)
+def _body(name: str, root: Any) -> Any:
+    """The <text><body> element both TBX versions keep their entries in."""
     body = None
     for text_el in _children(root, "text"):
         for b in _children(text_el, "body"):
             body = b
     if body is None:
         raise InputError(name, "TBX file without <text><body>", root.sourceline)
+    return body
+
+
+def _entry(element: Any) -> TbxEntry:
+    """An entry (conceptEntry or termEntry) with its id, line and entry-level notes."""
+    entry = TbxEntry(element.get("id"), line=element.sourceline)
+    entry.note = " ".join(n for n in (_note(x) for x in _children(element, "note")) if n) or None
+    return entry
+
+
+def _read_v3(name: str, root: Any, src_lang: str | None) -> TbxFile:
+    dialect = root.get("type") or ""
+    source = _lang(root.get(XML_LANG)) or _lang(src_lang)
+    body = _body(name, root)
     entries = []
     for ce in _children(body, "conceptEntry"):
-        entry = TbxEntry(ce.get("id"), line=ce.sourceline)
-        notes = [_note(n) for n in _children(ce, "note") if _note(n)]
-        entry.note = " ".join(notes) or None
+        entry = _entry(ce)
         for ls in _children(ce, "langSec"):
             lang = _lang(ls.get(XML_LANG))
             if not lang:
@@ -257,17 +268,10 @@ def _read_v3(name: str, root: Any, src_lang: str | None) -> TbxFile:
 
 def _read_v2(name: str, root: Any, src_lang: str | None) -> TbxFile:
     source = _lang(root.get(XML_LANG)) or _lang(src_lang)
-    body = None
-    for text_el in _children(root, "text"):
-        for b in _children(text_el, "body"):
-            body = b
-    if body is None:
-        raise InputError(name, "TBX file without <text><body>", root.sourceline)
+    body = _body(name, root)
     entries = []
     for te in _children(body, "termEntry"):
-        entry = TbxEntry(te.get("id"), line=te.sourceline)
-        notes = [_note(n) for n in _children(te, "note") if _note(n)]
-        entry.note = " ".join(notes) or None
+        entry = _entry(te)
         for ls in _children(te, "langSet"):
             lang = _lang(ls.get(XML_LANG) or ls.get("lang"))
             if not lang:

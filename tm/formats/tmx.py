@@ -82,8 +82,8 @@ from lxml import etree
 
 import tm
 from tm.errors import InputError
-from tm.formats.xmlsafety import entity_line
-from tm.inline import Tag, Text, tokenize
+from tm.formats.xmlsafety import entity_line, fill_flat
+from tm.inline import Tag
 from tm.model import TranslationUnit
 
 __all__ = ["write_tmx", "read_tmx", "TMX_DOCTYPE"]
@@ -98,7 +98,6 @@ _PH_TYPES = {"code": "x-code", "html": "x-html", "image": "image", "autolink": "
 _INVALID_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _TRUE = {"true", "yes", "1"}
 # Every inline pattern of tm.inline starts with one of these characters.
-_NO_MARKUP = re.compile(r"[^\[*_`<!]*\Z").match
 _ENTITY_REFUSED = "entity declarations are refused (entity expansion and external entities are not allowed in TMX)"
 
 
@@ -245,26 +244,15 @@ def _tu_element(unit: TranslationUnit, n: int, src_lang: str, clean, inline_elem
 
 
 def _fill_seg(seg: etree._Element, text: str) -> None:
-    if _NO_MARKUP(text):
-        seg.text = text
-        return
-    last: etree._Element | None = None
-    for token in tokenize(text):
-        if isinstance(token, Text):
-            if last is None:
-                seg.text = (seg.text or "") + token.text
-            else:
-                last.tail = (last.tail or "") + token.text
-            continue
-        assert isinstance(token, Tag)
-        if token.kind == "open":
-            el = etree.SubElement(seg, "bpt", i=str(token.i), type=token.type)
-        elif token.kind == "close":
-            el = etree.SubElement(seg, "ept", i=str(token.i))
-        else:
-            el = etree.SubElement(seg, "ph", type=_PH_TYPES.get(token.type, f"x-{token.type}"))
-        el.text = token.code
-        last = el
+    fill_flat(seg, text, _tmx_tag)
+
+
+def _tmx_tag(seg: etree._Element, token: Tag) -> etree._Element:
+    if token.kind == "open":
+        return etree.SubElement(seg, "bpt", i=str(token.i), type=token.type)
+    if token.kind == "close":
+        return etree.SubElement(seg, "ept", i=str(token.i))
+    return etree.SubElement(seg, "ph", type=_PH_TYPES.get(token.type, f"x-{token.type}"))
 
 
 # --------------------------------------------------------------------------- read

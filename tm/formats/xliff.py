@@ -72,7 +72,7 @@ from lxml import etree
 
 import tm
 from tm.errors import InputError
-from tm.formats.xmlsafety import entity_line
+from tm.formats.xmlsafety import NO_MARKUP, entity_line, fill_flat
 from tm.inline import Tag, Text, tokenize
 from tm.model import TranslationUnit
 
@@ -115,7 +115,6 @@ _SDL_STATES = {
 
 _INVALID_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
-_NO_MARKUP = re.compile(r"[^\[*_`<!]*\Z").match
 _PH_TYPES = {"code": "x-code", "html": "x-html", "image": "image", "autolink": "x-autolink"}
 # Each unit is serialised on its own, so it repeats these declarations (valid, if verbose).
 _NSMAP_12 = {None: NS_12, "tm": NS_TM}
@@ -566,26 +565,15 @@ def _indent(parent: Any, inner: str, last: str) -> None:
 
 
 def _fill_12(elem: Any, text: str) -> None:
-    if _NO_MARKUP(text):
-        elem.text = text
-        return
-    last = None
-    for token in tokenize(text):
-        if isinstance(token, Text):
-            if last is None:
-                elem.text = (elem.text or "") + token.text
-            else:
-                last.tail = (last.tail or "") + token.text
-            continue
-        assert isinstance(token, Tag)
-        if token.kind == "open":
-            el = etree.SubElement(elem, f"{{{NS_12}}}bpt", id=str(token.i), ctype=_ctype(token.type))
-        elif token.kind == "close":
-            el = etree.SubElement(elem, f"{{{NS_12}}}ept", id=str(token.i))
-        else:
-            el = etree.SubElement(elem, f"{{{NS_12}}}ph", id=str(token.i), ctype=_PH_TYPES.get(token.type, f"x-{token.type}"))
-        el.text = token.code
-        last = el
+    fill_flat(elem, text, _tag_12)
+
+
+def _tag_12(elem: Any, token: Tag) -> Any:
+    if token.kind == "open":
+        return etree.SubElement(elem, f"{{{NS_12}}}bpt", id=str(token.i), ctype=_ctype(token.type))
+    if token.kind == "close":
+        return etree.SubElement(elem, f"{{{NS_12}}}ept", id=str(token.i))
+    return etree.SubElement(elem, f"{{{NS_12}}}ph", id=str(token.i), ctype=_PH_TYPES.get(token.type, f"x-{token.type}"))
 
 
 def _ctype(kind: str) -> str:
@@ -665,7 +653,7 @@ def _fill_20(elem: Any, text: str, data: dict[str, str]) -> None:
             data[code] = f"d{len(data) + 1}"
         return data[code]
 
-    if _NO_MARKUP(text):
+    if NO_MARKUP(text):
         _put_text(elem, None, text)
         return
     stack: list[tuple[Any, Any]] = [(elem, None)]  # (element being filled, its last child)

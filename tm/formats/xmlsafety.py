@@ -1,6 +1,16 @@
-"""What the XML readers share: locating a refused entity declaration for the error message."""
+"""What the XML formats share: locating a refused entity declaration for the error message,
+and writing a segment's inline markup as flat paired elements (TMX and XLIFF 1.2 bpt/ept/ph)."""
 
 from __future__ import annotations
+
+import re
+from typing import Any, Callable
+
+from tm.inline import Tag, Text, tokenize
+
+# Every inline pattern in tm.inline starts with one of these characters; text without them
+# skips tokenizing (keep in step with tm.inline._PATTERNS).
+NO_MARKUP = re.compile(r"[^\[*_`<!]*\Z").match
 
 
 def entity_line(name: str) -> int | None:
@@ -15,3 +25,21 @@ def entity_line(name: str) -> int | None:
     except OSError:
         pass
     return None
+
+
+def fill_flat(elem: Any, text: str, make_tag: Callable[[Any, Tag], Any]) -> None:
+    """Put ``text`` into ``elem``: plain runs as text and tails, each markup tag as the element
+    ``make_tag(elem, tag)`` creates (bpt/ept/ph), holding the native code as its text."""
+    if NO_MARKUP(text):
+        elem.text = text
+        return
+    last = None
+    for token in tokenize(text):
+        if isinstance(token, Text):
+            if last is None:
+                elem.text = (elem.text or "") + token.text
+            else:
+                last.tail = (last.tail or "") + token.text
+            continue
+        last = make_tag(elem, token)
+        last.text = token.code

@@ -68,6 +68,7 @@ import polib
 
 import tm
 from tm.errors import InputError
+from tm.formats import Cleaner
 from tm.model import TranslationUnit
 
 __all__ = ["write_po", "read_po", "PLURAL_FORMS"]
@@ -165,19 +166,11 @@ def write_po(
 
 
 def _entry(unit: TranslationUnit, n: int, used: set[str], invalid_chars: str) -> polib.POEntry:
-    where = f"unit {n}" + (f" ({_INVALID.sub('?', unit.context)})" if unit.context else "")
+    clean = Cleaner(_INVALID, invalid_chars, "which a gettext catalog cannot hold")
+    where = clean.place(unit, n)
 
     def c(text: str, what: str) -> str:
-        m = _INVALID.search(text)
-        if m is None:
-            return text
-        if invalid_chars == "strip":
-            return _INVALID.sub("", text)
-        raise InputError(
-            None,
-            f"{where}: {what} contains U+{ord(m.group()):04X}, which a gettext catalog cannot hold;"
-            " remove it or write with invalid_chars='strip'",
-        )
+        return clean(text, f"{where}: {what}")
 
     context = None if unit.context is None else c(unit.context, "context")
     # polib writes no msgctxt for an empty one, and msgid "" alone is the header.

@@ -82,6 +82,7 @@ from lxml import etree
 
 import tm
 from tm.errors import InputError
+from tm.formats import Cleaner
 from tm.formats.xmlsafety import entity_line, fill_flat
 from tm.inline import Tag
 from tm.model import TranslationUnit
@@ -141,7 +142,7 @@ def write_tmx(
         "o-encoding": "UTF-8",
         "creationdate": date.strftime("%Y%m%dT%H%M%SZ"),
     }
-    clean = _Cleaner(invalid_chars)
+    clean = Cleaner(_INVALID_XML, invalid_chars, "which XML 1.0 (and so TMX) cannot represent")
     header = {k: clean(v, "header") for k, v in header.items()}
 
     if hasattr(path_or_file, "write"):
@@ -159,23 +160,6 @@ def write_tmx(
             pass
         raise
     return count
-
-
-class _Cleaner:
-    def __init__(self, mode: str):
-        self.mode = mode
-
-    def __call__(self, text: str, where: str) -> str:
-        m = _INVALID_XML.search(text)
-        if m is None:
-            return text
-        if self.mode == "strip":
-            return _INVALID_XML.sub("", text)
-        raise InputError(
-            None,
-            f"{where} contains U+{ord(m.group()):04X}, which XML 1.0 (and so TMX) cannot represent;"
-            " remove it or write with invalid_chars='strip'",
-        )
 
 
 def _write_stream(units, f, header, src_lang, clean, inline_elements) -> int:
@@ -200,7 +184,7 @@ def _write_stream(units, f, header, src_lang, clean, inline_elements) -> int:
 
 
 def _tu_element(unit: TranslationUnit, n: int, src_lang: str, clean, inline_elements: bool) -> etree._Element:
-    where = f"unit {n}" + (f" ({_INVALID_XML.sub('?', unit.context)})" if unit.context else "")
+    where = clean.place(unit, n)
 
     def c(text: str, what: str) -> str:
         return clean(text, f"{where}: {what}")

@@ -72,6 +72,7 @@ from lxml import etree
 
 import tm
 from tm.errors import InputError
+from tm.formats import Cleaner
 from tm.formats.xmlsafety import NO_MARKUP, entity_line, fill_flat
 from tm.inline import Tag, Text, tokenize
 from tm.model import TranslationUnit
@@ -463,24 +464,8 @@ def write_xliff(
     return count
 
 
-def _cleaner(invalid_chars: str):
-    def clean(text: str, where: str) -> str:
-        m = _INVALID_XML.search(text)
-        if m is None:
-            return text
-        if invalid_chars == "strip":
-            return _INVALID_XML.sub("", text)
-        raise InputError(
-            None,
-            f"{where} contains U+{ord(m.group()):04X}, which XML 1.0 cannot represent here;"
-            " remove it or write with invalid_chars='strip'",
-        )
-
-    return clean
-
-
 def _write(units, f, src_lang, tgt_lang, version, original, invalid_chars) -> int:
-    clean = _cleaner(invalid_chars)
+    clean = Cleaner(_INVALID_XML, invalid_chars, "which XML 1.0 cannot represent here")
     count = 0
     f.write(b'<?xml version="1.0" encoding="UTF-8"?>\n')
     with etree.xmlfile(f, encoding="UTF-8") as xf:

@@ -514,10 +514,38 @@ def test_parallel_run_gives_the_same_report(monkeypatch, seed_alignment):
 
     pairs = pairs_from_alignment(seed_alignment)
     index = build_index(pairs, "en", "pl")
-    monkeypatch.setenv("TM_CHECK_WORKERS", "1")
-    one = check_pairs(pairs, "en", "pl", terms=index).to_dict()
-    monkeypatch.setenv("TM_CHECK_WORKERS", "2")
+    one = check_pairs(pairs, "en", "pl", terms=index).to_dict()  # library default: one process
+    assert check_module._workers(len(pairs), None) == 1
     monkeypatch.setattr(check_module, "_CHUNK", 7)  # several chunks, finished out of order
-    assert check_module._workers(len(pairs)) == 2
-    two = check_pairs(pairs, "en", "pl", terms=build_index(pairs, "en", "pl")).to_dict()
+    assert check_module._workers(len(pairs), 2) == 2
+    two = check_pairs(pairs, "en", "pl", terms=build_index(pairs, "en", "pl"), workers=2).to_dict()
     assert two == one and one["groups"]
+
+
+def test_default_workers_follow_the_environment(monkeypatch):
+    from tm.check import default_workers
+
+    monkeypatch.setenv("TM_CHECK_WORKERS", "3")
+    assert default_workers() == 3
+    monkeypatch.delenv("TM_CHECK_WORKERS")
+    assert 1 <= default_workers() <= 4
+    monkeypatch.setenv("TM_CHECK_WORKERS", "many")
+    with pytest.raises(InputError, match="TM_CHECK_WORKERS"):
+        default_workers()
+
+
+def test_check_leaves_the_garbage_collector_as_it_found_it(seed_alignment):
+    import gc
+
+    from tm.check import pairs_from_alignment
+
+    pairs = pairs_from_alignment(seed_alignment)
+    assert gc.isenabled()
+    check_pairs(pairs, "en", "pl")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        check_pairs(pairs, "en", "pl")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

@@ -108,6 +108,37 @@ def test_english_stopwords_and_forms():
 # -- generic -----------------------------------------------------------------------------------
 
 
+def test_simplemma_dictionaries_are_cached_as_tries(tmp_path, monkeypatch):
+    import simplemma
+    from simplemma.strategies.dictionaries.dictionary_factory import DEFAULT_DICTIONARY_FACTORY
+
+    from tm.lang.generic import _trie_factory
+
+    monkeypatch.setenv("TM_CACHE_DIR", str(tmp_path))
+    factory = _trie_factory()
+    assert factory is not None
+    cached = factory.get_dictionary("en")
+    trie = tmp_path / "simplemma" / simplemma.__version__ / "en.dic"
+    assert trie.is_file() and trie.stat().st_size > 100_000
+    assert [p.name for p in trie.parent.iterdir()] == ["en.dic"]  # no temporary file left over
+    shipped = DEFAULT_DICTIONARY_FACTORY.get_dictionary("en")
+    for word in ("executives", "salaries", "went", "children", "zzzqx"):
+        assert cached.get(word) == shipped.get(word)
+    # A second process finds the trie and does not rebuild it.
+    before = trie.stat().st_mtime_ns
+    assert _trie_factory().get_dictionary("en").get("went") == shipped.get("went")
+    assert trie.stat().st_mtime_ns == before
+
+
+def test_simplemma_without_a_writable_cache_uses_its_own_loader(tmp_path, monkeypatch):
+    from tm.lang.generic import _trie_factory
+
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("TM_CACHE_DIR", str(blocker))
+    assert _trie_factory() is None
+
+
 def test_generic_uses_simplemma_where_it_can():
     de = get_language("de")
     assert de.lemma("Kunden") == "kunde"

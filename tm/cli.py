@@ -397,6 +397,7 @@ def check(
     reason: str = typer.Option("", "--reason", help="Why, stored with --accept/--suppress."),
     src_lang: Optional[str] = typer.Option(None, "--src-lang", help="Source language (detected or taken from the memory when not given)."),
     tgt_lang: Optional[str] = typer.Option(None, "--tgt-lang", help="Target language."),
+    workers: Optional[int] = typer.Option(None, "--workers", min=1, help="Processes for the per-pair checks (default: $TM_CHECK_WORKERS, else one per core, at most 4)."),
 ) -> None:
     """Check translations for consistency: terms (inflection-aware), untranslated text, numbers, links, markup.
 
@@ -406,7 +407,7 @@ def check(
 
     Example: tm check en.md pl.md --glossary glossaries/en-pl.tsv --fail-on warning --suppress 3f2a9c01b7de
     """
-    from tm.check import CHECKS, TERMBASE_MODES, review, run_check
+    from tm.check import CHECKS, TERMBASE_MODES, default_workers, review, run_check
     from tm.report import print_table, render
 
     if termbase not in TERMBASE_MODES:
@@ -431,6 +432,7 @@ def check(
                 checks=only or None,
                 termbase=termbase,
                 progress=lambda done, total: bar.update(task, completed=done, total=total),
+                workers=workers or default_workers(),
             )
         if accept or suppress:
             if decisions is None:

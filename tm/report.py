@@ -22,7 +22,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from tm.check import CHECKS, SEVERITIES, Finding, Report, Span
+from tm.check import CHECKS, SEVERITIES, Finding, Report, Span, collector_paused
 
 FORMATS = ("table", "json", "csv", "html")
 CSV_COLUMNS = ("id", "check", "severity", "segment_ids", "term", "found", "expected", "message", "source", "target")
@@ -46,8 +46,25 @@ def render(report: Report, fmt: str, *, width: int | None = None) -> str:
 # -- JSON and CSV ------------------------------------------------------------------------------
 
 
+@collector_paused()
 def render_json(report: Report) -> str:
-    return json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n"
+    """The report as JSON: top-level keys one per line, each finding, group and decision on a
+    line of its own. Same document as ``json.dumps(indent=2)`` would give, but written by the C
+    encoder (the pure-Python indenting one took 6 s on 100k findings) and easy to grep and diff."""
+    doc = report.to_dict()
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+    lines = ["{"]
+    last = len(doc) - 1
+    for i, (key, value) in enumerate(doc.items()):
+        comma = "," if i < last else ""
+        name = encode(key)
+        if isinstance(value, list) and value:
+            items = ",\n    ".join(map(encode, value))
+            lines.append(f"  {name}: [\n    {items}\n  ]{comma}")
+        else:
+            lines.append(f"  {name}: {encode(value)}{comma}")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
 
 
 def render_csv(report: Report) -> str:

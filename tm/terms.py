@@ -168,12 +168,6 @@ def visible_text(text: str) -> str:
     return _PLACEHOLDER.sub(lambda m: _BARRIER * len(m.group()), joined)
 
 
-def _joined(text: str, a_end: int, b_start: int) -> bool:
-    """Two words belong to one phrase only with nothing but spaces between them."""
-    gap = text[a_end:b_start]
-    return gap != "" and gap.strip(" \t\u00a0") == ""
-
-
 @dataclass(frozen=True)
 class Tokens:
     """A segment's words: surfaces, offsets, and which neighbours are joined."""
@@ -196,8 +190,15 @@ def _tokens(text: str, lang_code: str) -> Tokens:
     lang = _lang(lang_code)
     vis = visible_text(text) if _MAY_HAVE_MARKUP(text) else text
     ws = [w for w in lang.words(vis) if _BARRIER not in w.text]
-    joined = tuple(_joined(vis, ws[i].end, ws[i + 1].start) for i in range(len(ws) - 1)) + (False,) if ws else ()
-    return Tokens(tuple(w.text for w in ws), tuple(w.start for w in ws), tuple(w.end for w in ws), joined)
+    starts = tuple(w.start for w in ws)
+    ends = tuple(w.end for w in ws)
+    # Two words belong to one phrase only with nothing but spaces between them (inline: this
+    # runs for every word of every segment).
+    joined = tuple(
+        [(gap := vis[a:b]) == " " or (gap != "" and gap.strip(" \t\u00a0") == "") for a, b in zip(ends, starts[1:])]
+        + [False]
+    ) if ws else ()
+    return Tokens(tuple(w.text for w in ws), starts, ends, joined)
 
 
 def _has_letter(word: str) -> bool:

@@ -20,8 +20,12 @@ Currency signs, percent signs and other punctuation are never part of a word.
 
 from __future__ import annotations
 
+import os
+import tempfile
 import threading
+import unicodedata
 from functools import lru_cache
+from pathlib import Path
 from typing import Sequence
 
 import regex
@@ -36,7 +40,20 @@ _WORD = (
 )
 _TOKEN = regex.compile(f"{_INITIALISM}|{_WORD}")
 _TOKEN_SPACED = regex.compile(f"{_INITIALISM}|{_SPACED_NUMBER}|{_WORD}")
+# The same patterns without the alternatives a text cannot match (an initialism needs a dot, a
+# spaced number a digit): the full pattern tries them at every position, which doubles the time.
+_PLAIN = regex.compile(_WORD)
+_NUMBERED = regex.compile(f"{_SPACED_NUMBER}|{_WORD}")
+_DOTTED = _TOKEN
+_DIGIT = regex.compile(r"\p{Nd}")
 _LETTER = regex.compile(r"\p{L}")
+
+
+def _pattern(text: str, space_groups: bool):
+    dot = "." in text
+    if space_groups and _DIGIT.search(text) is not None:
+        return _TOKEN_SPACED if dot else _NUMBERED
+    return _DOTTED if dot else _PLAIN
 
 
 def tokenize_words(text: str, abbreviations: frozenset[str] = frozenset(), space_groups: bool = True) -> list[Word]:
@@ -44,13 +61,14 @@ def tokenize_words(text: str, abbreviations: frozenset[str] = frozenset(), space
 
     ``abbreviations`` are lower-case, without the dot.
     """
-    pattern = _TOKEN_SPACED if space_groups else _TOKEN
     words: list[Word] = []
-    for m in pattern.finditer(text):
+    n = len(text)
+    new = tuple.__new__  # Word(...) without the named tuple's Python-level __new__
+    for m in _pattern(text, space_groups).finditer(text):
         start, end = m.span()
-        if abbreviations and end < len(text) and text[end] == "." and m.group().lower() in abbreviations:
+        if abbreviations and end < n and text[end] == "." and m.group().lower() in abbreviations:
             end += 1
-        words.append(Word(text[start:end], start, end))
+        words.append(new(Word, (text[start:end], start, end)))
     return words
 
 
@@ -77,16 +95,81 @@ def simplemma_supports(code: str) -> bool:
 _simplemma_lock = threading.Lock()
 
 
+def cache_folder() -> Path:
+    """Where tm keeps what it derives from installed packages: $TM_CACHE_DIR, else the user's
+    cache folder (~/.cache/tm on Linux)."""
+    env = os.environ.get("TM_CACHE_DIR")
+    if env:
+        return Path(env)
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("tm"))
+
+
+def _trie_factory():
+    """simplemma's dictionaries as MARISA tries kept in the cache folder, or None (then
+    simplemma's own loader). Decoding simplemma's compressed Polish dictionary takes about 4 s
+    in every process; the cached trie loads in milliseconds. It is built once, from the
+    installed simplemma package (nothing is downloaded), about 9 s for Polish."""
+    try:
+        import simplemma
+        from simplemma.strategies.dictionaries.trie_dictionary_factory import TrieDictionaryFactory
+    except ImportError:  # marisa-trie or platformdirs missing
+        return None
+
+    class AtomicTrieFactory(TrieDictionaryFactory):
+        # Written under a temporary name and renamed, so a process reading the cache never
+        # sees half a file from another that is still writing it.
+        def _write_trie_to_disk(self, lang, trie):
+            self._cache_dir.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self._cache_dir, prefix=f".{lang}-", suffix=".dic")
+            os.close(fd)
+            try:
+                trie.save(tmp)
+                os.replace(tmp, self._cache_dir / f"{lang}.dic")
+            except BaseException:
+                Path(tmp).unlink(missing_ok=True)
+                raise
+
+    folder = cache_folder() / "simplemma" / simplemma.__version__
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        if not os.access(folder, os.W_OK | os.X_OK):
+            return None
+    except OSError:
+        return None  # no writable cache: building a trie each run would be slower than no trie
+    return AtomicTrieFactory(disk_cache_dir=str(folder))
+
+
+@lru_cache(maxsize=None)
+def _simplemma():
+    """(lemmatizer, dictionary lookup) sharing one dictionary factory."""
+    import simplemma
+    from simplemma.strategies import DefaultStrategy, DictionaryLookupStrategy
+    from simplemma.strategies.dictionaries.dictionary_factory import DEFAULT_DICTIONARY_FACTORY
+
+    factory = _trie_factory() or DEFAULT_DICTIONARY_FACTORY
+    lemmatizer = simplemma.Lemmatizer(lemmatization_strategy=DefaultStrategy(dictionary_factory=factory))
+    return lemmatizer, DictionaryLookupStrategy(factory)
+
+
 @lru_cache(maxsize=200_000)
 def simplemma_lemma(word: str, code: str) -> str:
     """simplemma's lemma, or ``word`` itself when simplemma does not know the language."""
     if not simplemma_supports(code):
         return word
-    import simplemma
-
-    # The first call loads the language's dictionary (seconds for Polish); one load at a time.
+    # The first call loads the language's dictionary; one load at a time.
     with _simplemma_lock:
-        return simplemma.lemmatize(word, lang=code)
+        return _simplemma()[0].lemmatize(word, code)
+
+
+@lru_cache(maxsize=200_000)
+def simplemma_known(word: str, code: str) -> bool:
+    """Is ``word`` in simplemma's dictionary of ``code``?"""
+    if not simplemma_supports(code):
+        return False
+    with _simplemma_lock:
+        return _simplemma()[1].get_lemma(unicodedata.normalize("NFC", word), code) is not None
 
 
 @lru_cache(maxsize=None)

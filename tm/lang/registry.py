@@ -10,7 +10,7 @@ from typing import Sequence
 import regex
 
 from tm.lang import Language
-from tm.lang.generic import GenericLanguage, simplemma_supports
+from tm.lang.generic import GenericLanguage, simplemma_known, simplemma_supports
 
 _lock = threading.Lock()
 _languages: dict[str, Language] = {}
@@ -98,9 +98,7 @@ def _word_logprob(word: str, code: str) -> float:
         except ImportError:  # Chinese and Japanese need tokenizers that are not installed
             return math.log(_FLOOR)
     if simplemma_supports(code):
-        import simplemma
-
-        return math.log(1e-5 if simplemma.is_known(word, lang=code) else _FLOOR)
+        return math.log(1e-5 if simplemma_known(word, code) else _FLOOR)
     return math.log(_FLOOR)
 
 

@@ -549,3 +549,22 @@ def test_check_leaves_the_garbage_collector_as_it_found_it(seed_alignment):
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_glossary_terms_in_compounds_count_and_in_identifiers_do_not(tmp_path):
+    from tm.check import TermIndex, load_glossary_entries
+
+    glossary = tmp_path / "g.tsv"
+    glossary.write_text("# tm glossary: source=en target=pl\npassword\thasło\tpreferred\nfile\tplik\tpreferred\n", encoding="utf-8")
+    index = TermIndex(load_glossary_entries(glossary, "en", "pl"), "en", "pl")
+    pairs = [
+        # "password-based" has the term; the Polish renders it with another word: flagged
+        Pair("a", "Disable password-based authentication", "Wyłącz uwierzytelnianie oparte na kodzie dostępu"),
+        # ... and with the glossary word in any case: not flagged
+        Pair("b", "Disable password-based authentication", "Wyłącz uwierzytelnianie oparte na haśle"),
+        # "css_file" is a setting's name, not the word "file"
+        Pair("c", "invalid css_file: %r, ignored", "nieprawidłowy css_file: %r, zignorowano"),
+    ]
+    report = check_pairs(pairs, "en", "pl", terms=index, checks=["glossary-term"])
+    flagged = {(s, f.term) for f in report.findings for s in f.segment_ids}
+    assert flagged == {("a", "password")}

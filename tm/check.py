@@ -1268,7 +1268,14 @@ class TermIndex:
         for w in tok.words:
             ls = cache.get(w)
             if ls is None:
-                ls = cache[w] = frozenset(keys.lemmas(w)[0]) | {w.lower()}
+                ls = frozenset(keys.lemmas(w)[0]) | {w.lower()}
+                if "-" in w.strip("-"):
+                    # A one-word term inside a hyphenated compound counts: "password-based"
+                    # has "password", and its rendering must be in the target too.
+                    for part in w.split("-"):
+                        if len(part) > 2:
+                            ls |= frozenset(keys.lemmas(part)[0]) | {part.lower()}
+                cache[w] = ls
             lemma_sets.append(ls)
         index = self._source_index
         out = []

@@ -151,11 +151,14 @@ class TermMatch:
 # Placeholders of software messages: %s, %(name)s, %1$s, {name}, {0}, HTML entities.
 _PLACEHOLDER = re.compile(r"%(?:\([^)\s]*\))?[-#0 +]*\d*(?:\.\d+)?[sdifrxXeEgGcu%]|%\d+\$[sd]|\{[^{}\s]*\}|&#?\w+;")
 _BARRIER = "\x1f"  # ends a phrase, like punctuation
+# Code identifiers in running text ("css_file", "MAX_LENGTH"): names, not words of a term.
+_SNAKE_CASE = re.compile(r"(?<![\w.])[^\W_]+(?:_[^\W_]+)+(?![\w])")
 
 
 def visible_text(text: str) -> str:
-    """``text`` with markup replaced by spaces and placeholders by barrier characters, same length,
-    so offsets into it are offsets into ``text`` and phrases never run through a placeholder."""
+    """``text`` with markup replaced by spaces, and placeholders and snake_case identifiers by
+    barrier characters, same length, so offsets into it are offsets into ``text`` and phrases
+    never run through a placeholder."""
     out: list[str] = []
     for t in inline.tokenize(text):
         if isinstance(t, inline.Text):
@@ -165,7 +168,8 @@ def visible_text(text: str) -> str:
         else:
             out.append(" " * len(t.code) if t.type in ("link", "bold", "italic") else _BARRIER * len(t.code))
     joined = "".join(out)
-    return _PLACEHOLDER.sub(lambda m: _BARRIER * len(m.group()), joined)
+    joined = _PLACEHOLDER.sub(lambda m: _BARRIER * len(m.group()), joined)
+    return _SNAKE_CASE.sub(lambda m: _BARRIER * len(m.group()), joined) if "_" in joined else joined
 
 
 @dataclass(frozen=True)

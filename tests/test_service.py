@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import socket
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -271,10 +272,14 @@ def test_writes_need_the_token(server, readonly, seed_db):
     assert server.post("/api/v1/import?format=tmx", content=b"<tmx/>").status_code == 401
     with Memory(db) as m:
         assert m.fuzzy_max_id() == before  # nothing was written
-    r = server.post("/api/v1/align", json=body, headers={"Authorization": f"Bearer {TOKEN}"})
+    r = server.post("/api/v1/align", json={**body, "source_name": "birds.en.md", "target_name": "birds.pl.md"}, headers={"Authorization": f"Bearer {TOKEN}"})
     assert r.status_code == 200 and r.json()["stored"] is True
     top = server.get("/api/v1/lookup", params={"q": "Three birds sing."}).json()["matches"][0]
     assert top["target"] == "Trzy ptaki śpiewają." and top["quality"] == 100
+    # the documents are recorded under the names the client gave, not the service's temp files
+    with sqlite3.connect(db) as con:
+        paths = {row[0] for row in con.execute("SELECT path FROM documents")}
+    assert {"birds.en.md", "birds.pl.md"} <= paths and not any("tm-align-" in p for p in paths)
 
 
 def test_import_and_amagama_add_with_token(server, tmp_path):

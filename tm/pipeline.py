@@ -71,7 +71,12 @@ def align_files(
     presegmented: bool = False,
     glossary: Iterable[tuple[str, str]] = (),
     progress: Callable[[int, int], None] | None = None,
+    source_name: str | None = None,
+    target_name: str | None = None,
 ) -> AlignmentResult:
+    """Read, segment and align two documents; with ``db``, store the pairs. ``source_name`` and
+    ``target_name`` are recorded as the documents' paths instead of ``source``/``target`` (the
+    service aligns uploads from temporary files, which would mean nothing later)."""
     fmt = "presegmented" if presegmented else None
     src_doc = read_document(source, fmt)
     tgt_doc = read_document(target, fmt)
@@ -102,8 +107,8 @@ def align_files(
     if db is not None:
         with Memory(db) as memory:
             result.stored = memory.add_alignment(
-                source_path=str(source),
-                target_path=str(target),
+                source_path=source_name or str(source),
+                target_path=target_name or str(target),
                 source_hash=_document_hash(src_doc),
                 target_hash=_document_hash(tgt_doc),
                 src_lang=s_lang,

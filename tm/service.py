@@ -420,6 +420,8 @@ def create_app(
                     src_lang=body.src_lang,
                     tgt_lang=body.tgt_lang,
                     presegmented=body.presegmented,
+                    source_name=body.source_name,
+                    target_name=body.target_name,
                 )
             except InputError as e:  # name the document as the client did, not the temp file
                 raise ApiError(400, str(e).replace(str(src_path), body.source_name).replace(str(tgt_path), body.target_name))

@@ -568,3 +568,72 @@ def test_glossary_terms_in_compounds_count_and_in_identifiers_do_not(tmp_path):
     report = check_pairs(pairs, "en", "pl", terms=index, checks=["glossary-term"])
     flagged = {(s, f.term) for f in report.findings for s in f.segment_ids}
     assert flagged == {("a", "password")}
+
+
+def _glossary_index(tmp_path, rows: str):
+    from tm.check import TermIndex, load_glossary_entries
+
+    glossary = tmp_path / "g.tsv"
+    glossary.write_text("# tm glossary: source=en target=pl\n" + rows, encoding="utf-8")
+    return TermIndex(load_glossary_entries(glossary, "en", "pl"), "en", "pl")
+
+
+def test_words_in_angle_brackets_are_checked_against_the_glossary(tmp_path):
+    """"<missing product>" is a message, not an HTML tag: its "product" must be rendered as the
+    glossary says; inside real HTML ("<strong>") the words are checked as before."""
+    index = _glossary_index(tmp_path, "product\tprodukt\tpreferred\n")
+    pairs = [
+        Pair("a", "<missing product>", "<brakujący towar>"),
+        Pair("b", "<strong>product</strong>", "<strong>produkt</strong>"),
+        Pair("c", "<missing product>", "<brakujący produkt>"),
+        Pair("d", "(The <<original product>> is located in %s.)", "(<<Oryginalny towar>> znajduje się w %s.)"),
+    ]
+    report = check_pairs(pairs, "en", "pl", terms=index)
+    terms = [(f.segment_ids, f.check, f.severity, f.term) for f in report.findings if f.check.endswith("term")]
+    assert terms == [(["a"], "glossary-term", "warning", "product"), (["d"], "glossary-term", "warning", "product")]
+    (f,) = [f for f in report.findings if f.segment_ids == ["a"]]
+    assert marked(f, "source") == ["product"]
+    # nor are they markup: nothing to carry over, nothing broken
+    assert not [f for f in report.findings if f.check in ("markup", "broken-markup")]
+
+
+def test_bracketed_words_after_an_element_name_are_not_an_unclosed_element():
+    # "data" is an HTML element, "<data nieznana>" is not one
+    assert only("broken-markup", "<unknown date>", "<data nieznana>") == []
+    assert only("broken-markup", "<unknown time>", "<time nieznany>") == []
+    (f,) = only("broken-markup", "<b>Save</b> now", "<b>Zapisz teraz")
+    assert marked(f) == ["<b>"]
+
+
+def test_glossary_term_rendered_otherwise_in_a_one_sentence_pair_is_flagged(tmp_path):
+    """Two one-sentence documents, a glossary where "account executive" is "kierownik konta",
+    and the Polish "Dyrektor handlowy": flagged in every term base mode (pinned: it was
+    reported as missed, and was not)."""
+    en, pl = tmp_path / "en.txt", tmp_path / "pl.txt"
+    en.write_text("Our account executive called.\n", encoding="utf-8")
+    pl.write_text("Dyrektor handlowy zadzwonił.\n", encoding="utf-8")
+    tiny = tmp_path / "tiny" / "g.tsv"
+    tiny.parent.mkdir()
+    tiny.write_text("# tm glossary: source=en target=pl\naccount executive\tkierownik konta\tpreferred\n", encoding="utf-8")
+    for glossary in (GLOSSARY, tiny):
+        for termbase in ("off", "auto"):
+            report, _ = run_check(
+                source=en, target=pl, glossary=glossary, termbase=termbase, suppressions=tmp_path / "s.tsv"
+            )
+            assert (report.src_lang, report.tgt_lang) == ("en", "pl")  # detected from one sentence each
+            (f,) = report.findings
+            assert (f.check, f.term, f.segment_ids) == ("glossary-term", "account executive", ["en.txt#0"])
+            assert marked(f, "source") == ["account executive"]
+            if termbase == "off":
+                # the glossary alone knows no rendering in the target: "none present"
+                assert (f.severity, f.found) == ("warning", None)
+            else:
+                # the term base built from the pair links the term with "dyrektor handlowy",
+                # another known rendering: an error naming it
+                assert (f.severity, f.found) == ("error", "dyrektor handlowy")
+                assert marked(f) == ["Dyrektor handlowy"]
+    # the same pair through check_pairs with a glossary-only index
+    index = _glossary_index(tmp_path, "account executive\tkierownik konta\tpreferred\n")
+    report = check_pairs([Pair("p", "Our account executive called.", "Dyrektor handlowy zadzwonił.")], "en", "pl",
+                         terms=index, checks=["glossary-term"])
+    assert [(f.check, f.severity, f.found) for f in report.findings] == [("glossary-term", "warning", None)]

@@ -292,15 +292,9 @@ _BARE_URL = regex.compile(
 _HTML_ATTR_URL = regex.compile(r"""\b(?:href|src)\s*=\s*(?:"([^"]*)"|'([^']*)')""", regex.I)
 _HTML_TAG = regex.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)")
 _VOID_TAGS = frozenset("area base br col embed hr img input link meta source track wbr".split())
-# Real HTML elements: "<missing product>" or "<<original entry>>" in a message is text, not a tag.
-HTML_ELEMENTS = frozenset(
-    """a abbr address area article aside audio b bdi bdo blockquote body br button canvas caption cite
-    code col colgroup data datalist dd del details dfn dialog div dl dt em embed fieldset figcaption
-    figure footer form h1 h2 h3 h4 h5 h6 head header hr html i iframe img input ins kbd label legend
-    li link main map mark meta meter nav noscript object ol optgroup option output p param picture pre
-    progress q rp rt ruby s samp script section select small source span strong style sub summary sup
-    table tbody td template textarea tfoot th thead time title tr track u ul var video wbr""".split()
-)
+# Real HTML elements: "<missing product>" or "<<original entry>>" in a message is text, not a tag
+# (tm.inline.is_html_tag decides; the markup check compares only these elements).
+HTML_ELEMENTS = inline.HTML_ELEMENTS
 
 
 # Quick tests that let most plain sentences skip the markup, URL and placeholder parsers.
@@ -1022,6 +1016,8 @@ def _bracket_problems(text: str) -> list[tuple[str, int, int]]:
         name = m.group(1).lower()
         if name in _VOID_TAGS or name not in HTML_ELEMENTS or m.group().endswith("/>"):
             continue
+        if not inline.is_html_tag(text, m.start(), m.end()):
+            continue  # "<time unknown>", "<a new product>": words in brackets, not an element
         if m.group().startswith("</"):
             idx = next((k for k in range(len(open_tags) - 1, -1, -1) if open_tags[k][0] == name), None)
             if idx is None:
@@ -1981,7 +1977,9 @@ def pairs_from_alignment(result) -> list[Pair]:
 
 def pairs_from_memory(db: str | Path, src_lang: str | None = None, tgt_lang: str | None = None) -> tuple[list[Pair], str, str]:
     """Pairs of one language pair in the memory; ids are the pairs' contexts ("en.md#12"),
-    else their position. Several language pairs need ``src_lang``/``tgt_lang`` to choose."""
+    else their position. Several language pairs need ``src_lang``/``tgt_lang`` to choose.
+    The memory is opened read-only: checking never writes, and another program's database
+    is refused (InputError) rather than given tm's tables."""
     import sqlite3
 
     from tm.memory import Memory
@@ -1989,7 +1987,7 @@ def pairs_from_memory(db: str | Path, src_lang: str | None = None, tgt_lang: str
     if not Path(db).exists():
         raise InputError(str(db), "no such database")
     try:
-        with Memory(db) as memory:
+        with Memory(db, readonly=True) as memory:
             langs = memory.language_pairs()
             wanted = [
                 (s, t) for s, t, _n in langs if (src_lang is None or s == src_lang) and (tgt_lang is None or t == tgt_lang)
@@ -2048,16 +2046,11 @@ def load_glossary_entries(path: str | Path, src_lang: str, tgt_lang: str) -> lis
 
 def stored_entries(db: str | Path, src_lang: str, tgt_lang: str) -> tuple[list, object]:
     """The memory's term base (``tm terms build``) and its subword stemmer; ([], None) when it
-    has none. A memory without term tables is not opened as a term base, which would add them:
-    checking never writes."""
-    from tm.memory import Memory
-
-    with Memory(db) as memory:
-        if "term_entries" not in memory.db.table_names():
-            return [], None
+    has none, also when the memory predates the term tables. Opened read-only: checking
+    never writes."""
     from tm.termbase import TermBase
 
-    with TermBase(db, src_lang, tgt_lang) as tb:
+    with TermBase(db, src_lang, tgt_lang, readonly=True) as tb:
         entries = tb.entries()
         stemmer = tb.stemmer() if entries else None
     return entries, stemmer

@@ -273,8 +273,11 @@ def stats(
     path = db or default_db()
     if not Path(path).exists():
         fail(InputError(path, "no such database"))
-    with Memory(path) as memory:
-        figures = memory.stats()
+    try:
+        with Memory(path, readonly=True) as memory:
+            figures = memory.stats()
+    except InputError as e:
+        fail(e)
     if output_format == "json":
         print(json.dumps(figures, ensure_ascii=False, indent=2))
         return
@@ -458,13 +461,18 @@ terms_app = typer.Typer(help="The bilingual term base: build it from the memory,
 app.add_typer(terms_app, name="terms")
 
 
-def _term_base(db: Optional[str], src_lang: Optional[str], tgt_lang: Optional[str], must_exist: bool = True):
+def _term_base(db: Optional[str], src_lang: Optional[str], tgt_lang: Optional[str], must_exist: bool = True,
+               readonly: bool = False):
+    """The term base of the memory; ``readonly`` for the commands that only read it."""
     from tm.termbase import TermBase
 
     path = db or default_db()
     if must_exist and not Path(path).exists():
         fail(InputError(path, "no such database"))
-    return TermBase(path, src_lang, tgt_lang)
+    try:
+        return TermBase(path, src_lang, tgt_lang, readonly=readonly)
+    except InputError as e:
+        fail(e)
 
 
 @terms_app.command("build")
@@ -512,7 +520,7 @@ def terms_list(
 
     Example: tm terms list --db tm.db --format json --limit 20
     """
-    with _term_base(db, src_lang, tgt_lang) as tb:
+    with _term_base(db, src_lang, tgt_lang, readonly=True) as tb:
         entries = tb.entries(limit=limit)
     if output_format == "json":
         print(json.dumps([e.to_dict() for e in entries], ensure_ascii=False, indent=2))
@@ -542,7 +550,7 @@ def terms_suggest(
     """
     if side not in ("source", "target"):
         fail(InputError(None, f"--side must be source or target, not {side!r}"))
-    with _term_base(db, src_lang, tgt_lang) as tb:
+    with _term_base(db, src_lang, tgt_lang, readonly=True) as tb:
         found = tb.suggest(text, side=side)
     if output_format == "json":
         print(json.dumps([s.to_dict() for s in found], ensure_ascii=False, indent=2))

@@ -39,7 +39,7 @@ def export_memory(db: str | Path, fmt: str, output: str | Path, *, src_lang: str
         from tm.glossary import export_glossary_file
 
         return export_glossary_file(db, fmt, output, src_lang=src_lang, tgt_lang=tgt_lang)
-    with Memory(db) as memory:
+    with Memory(db, readonly=True) as memory:  # exporting never writes the memory
         units = list(memory.units(src_lang, tgt_lang))
     if not units:
         raise InputError(str(db), "no translation units to export" + (f" for {src_lang}→{tgt_lang}" if src_lang or tgt_lang else ""))

@@ -577,6 +577,6 @@ def lookup_db(
 
     if not Path(db_path).exists():
         raise InputError(db_path, "no such database")
-    with Memory(db_path) as memory:
+    with Memory(db_path, readonly=True) as memory:  # a lookup never writes the memory
         index = FuzzyIndex.build(memory, progress=progress)
         return lookup(index, memory, query, src_lang, tgt_lang, min_score=min_score, limit=limit)

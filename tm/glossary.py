@@ -200,8 +200,9 @@ def import_glossary_file(db: str | os.PathLike[str], path: str | os.PathLike[str
 
 def export_glossary_file(db: str | os.PathLike[str], fmt: str, output: str | os.PathLike[str], *,
                          src_lang: str | None = None, tgt_lang: str | None = None) -> int:
-    """``tm export tbx|tsv|csv``: the term base of ``db`` as a glossary file; returns entries."""
+    """``tm export tbx|tsv|csv``: the term base of ``db`` as a glossary file; returns entries.
+    The memory is opened read-only."""
     from tm.termbase import TermBase
 
-    with TermBase(db, src_lang, tgt_lang) as tb:
+    with TermBase(db, src_lang, tgt_lang, readonly=True) as tb:
         return tb.export(fmt, output)

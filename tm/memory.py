@@ -15,6 +15,8 @@ from __future__ import annotations
 import datetime as _dt
 import hashlib
 import json
+import os
+import sqlite3
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,10 +24,14 @@ from typing import Callable, Iterable, Iterator
 
 import sqlite_utils
 
+from tm.errors import InputError
 from tm.model import AlignedPair, Segment, TranslationUnit
 
 SCHEMA_VERSION = 1
 DEFAULT_DB = "tm.db"
+# Tables every tm memory has had since schema version 1 (meta holds schema_version). A file
+# without them is another program's database, or an empty one.
+TM_TABLES = ("meta", "documents", "segments", "alignments", "pairs")
 
 
 @dataclass(frozen=True)
@@ -87,15 +93,68 @@ def content_hash(text: str) -> str:
 
 
 class Memory:
-    def __init__(self, path: str | Path = DEFAULT_DB):
+    def __init__(self, path: str | Path = DEFAULT_DB, *, readonly: bool = False):
+        """Open the memory at ``path``; a new or empty file becomes one.
+
+        ``readonly`` is for commands that only read: the file is opened with SQLite's
+        ``mode=ro``, the journal mode is left alone and no schema hook runs, so the file stays
+        byte-identical; a file that is not a tm memory raises InputError. A writable open
+        refuses an SQLite file that holds another program's tables instead of adding its own.
+        """
         self.path = str(path)
+        self.readonly = readonly
+        self._tidy = False
+        if readonly:
+            self._open_readonly()
+            return
         self.db = sqlite_utils.Database(self.path)
-        self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA busy_timeout=10000")
+        try:
+            self._require_memory(allow_empty=True)  # before WAL mode: that already writes the file
+        except InputError:
+            self.close()
+            raise
+        self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA foreign_keys=ON")
         # Each feature creates its own tables if missing, so older files gain new tables.
         for ensure in (self._ensure_schema, self._ensure_import_schema, self._ensure_termbase_schema):
             ensure()
+
+    def _open_readonly(self) -> None:
+        if not os.path.isfile(self.path):
+            raise InputError(self.path, "not a tm database: no such file")
+        # Reading a WAL file creates its -wal and -shm files, which a read-only connection
+        # cannot remove when it closes: close() has them removed if they were not there.
+        self._tidy = not any(os.path.exists(self.path + s) for s in _SIDE_FILES)
+        self.db = sqlite_utils.Database(sqlite3.connect(_uri(self.path, "ro"), uri=True))
+        try:
+            self.db.execute("PRAGMA busy_timeout=10000")
+            self._require_memory(allow_empty=False)
+        except BaseException:
+            self.close()
+            raise
+
+    def _require_memory(self, *, allow_empty: bool) -> None:
+        """InputError unless the file is a tm memory, or has no tables yet and ``allow_empty``."""
+        try:
+            names = set(self.db.table_names())
+        except sqlite3.OperationalError as e:  # locked, or not readable by us
+            raise InputError(self.path, f"cannot read the database: {e}") from None
+        except sqlite3.DatabaseError as e:  # not SQLite at all, or damaged
+            raise InputError(self.path, f"not a tm database: SQLite cannot read it ({e})") from None
+        version = None
+        if names >= set(TM_TABLES):
+            try:
+                row = self.db.execute("select value from meta where key = 'schema_version'").fetchone()
+                version = row[0] if row else None
+            except sqlite3.OperationalError:  # another program's "meta" table
+                pass
+        if version is not None or (allow_empty and not names):
+            return
+        if not names:
+            raise InputError(self.path, "not a tm database: it holds no tables")
+        shown = ", ".join(sorted(names)[:5]) + (", ..." if len(names) > 5 else "")
+        raise InputError(self.path, f"not a tm database: it holds other tables ({shown}); tm leaves it as it is")
 
     def _ensure_termbase_schema(self) -> None:
         """Tables of the term base (term_entries, term_renderings, term_meta); their SQL lives in tm.termbase."""
@@ -105,6 +164,9 @@ class Memory:
 
     def close(self) -> None:
         self.db.close()
+        if self._tidy:
+            self._tidy = False
+            _remove_side_files(self.path)
 
     def __enter__(self) -> "Memory":
         return self
@@ -447,6 +509,10 @@ class Memory:
             for r in self.db.query("select src_lang, tgt_lang, count(*) as n from pairs group by 1, 2 order by 3 desc")
         ]
 
+    def has_imports(self) -> bool:
+        """Whether the file has the import tables (files made before them, opened read-only, do not)."""
+        return "imports" in self.db.table_names()
+
     def stats(self) -> dict:
         def count(sql: str) -> int:
             return self.db.execute(sql).fetchone()[0]
@@ -466,7 +532,8 @@ class Memory:
                 )
             ],
             # One entry per imported file, oldest first; "pairs" is what it still holds.
-            "imports": [
+            # (pairs.import_id came with the imports table, in the same migration.)
+            "imports": [] if not self.has_imports() else [
                 {
                     "file": r["path"],
                     "format": r["format"],
@@ -526,7 +593,8 @@ class Memory:
         """Sources of the pairs before and after this one in its document: the same alignment
         (aligned pairs) or the same imported file (imported pairs), in id order. None when the
         pair has neither, so its context is unknown; (None, x) at the start of a document."""
-        row = self.db.execute("select alignment_id, import_id from pairs where id = ?", [pair_id]).fetchone()
+        columns = "alignment_id, " + ("import_id" if self.has_imports() else "null")
+        row = self.db.execute(f"select {columns} from pairs where id = ?", [pair_id]).fetchone()
         if row is None:
             return None
         alignment_id, import_id = row
@@ -567,6 +635,41 @@ class Memory:
     def add_unit(self, unit: TranslationUnit, origin_file: str) -> int:
         """Store one unit (amaGama-style unit upload) in its own transaction; returns 1 if added, 0 if a duplicate."""
         return self.add_units([unit], origin_file).added
+
+
+def require_memory_file(path: str | Path) -> None:
+    """InputError now when ``path`` exists, is not empty and is not a tm memory: a long job
+    that will write to it (an alignment) fails before the work, not after. A missing or empty
+    file is fine: writing makes it a memory."""
+    if os.path.isfile(path) and os.path.getsize(path) > 0:
+        Memory(path, readonly=True).close()
+
+
+_SIDE_FILES = ("-wal", "-shm")
+
+
+def _uri(path: str, mode: str) -> str:
+    """An SQLite URI for ``path``; ``mode`` ro or rw (rw never creates the file)."""
+    return Path(path).resolve().as_uri() + f"?mode={mode}"
+
+
+def _remove_side_files(path: str) -> None:
+    """Have SQLite remove the -wal and -shm files a read-only connection left behind.
+
+    A read-write connection that reads and closes removes them when it is the last one on the
+    file (checkpointing a WAL that only readers touched writes nothing); while another process
+    has the file open it is not the last and leaves them to that process. It runs no write.
+    """
+    if not any(os.path.exists(path + s) for s in _SIDE_FILES):
+        return
+    try:
+        conn = sqlite3.connect(_uri(path, "rw"), uri=True)
+        try:
+            conn.execute("PRAGMA schema_version").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        pass  # a file we may not write keeps them, as after any other reader
 
 
 def _positions(indices: tuple[int, ...]) -> str:

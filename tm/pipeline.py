@@ -14,7 +14,7 @@ from tm.align import align_segments
 from tm.documents import read_document
 from tm.errors import InputError
 from tm.lang import detect_language
-from tm.memory import Memory, StoredAlignment, content_hash
+from tm.memory import Memory, StoredAlignment, content_hash, require_memory_file
 from tm.model import AlignedPair, Document, Segment
 from tm.segment import split_sentences
 
@@ -77,6 +77,8 @@ def align_files(
     """Read, segment and align two documents; with ``db``, store the pairs. ``source_name`` and
     ``target_name`` are recorded as the documents' paths instead of ``source``/``target`` (the
     service aligns uploads from temporary files, which would mean nothing later)."""
+    if db is not None:
+        require_memory_file(db)
     fmt = "presegmented" if presegmented else None
     src_doc = read_document(source, fmt)
     tgt_doc = read_document(target, fmt)

@@ -73,11 +73,16 @@ class Service:
 
     # -- store access ------------------------------------------------------------------------
 
+    @property
+    def readonly(self) -> bool:
+        """Without a token nothing is written, so the file is opened read-only too."""
+        return self.token is None
+
     def memory(self) -> Memory:
         """This thread's connection to the database."""
         memory = getattr(self._local, "memory", None)
         if memory is None:
-            memory = self._local.memory = Memory(self.db_path)
+            memory = self._local.memory = Memory(self.db_path, readonly=self.readonly)
         return memory
 
     def refresh_index(self, wait: bool = False) -> None:
@@ -93,7 +98,7 @@ class Service:
 
         def run() -> None:
             try:
-                with Memory(self.db_path) as memory:
+                with Memory(self.db_path, readonly=self.readonly) as memory:
                     self.index.refresh(memory)
             except Exception:  # the next lookup tries again
                 log.exception("index refresh failed")
@@ -345,11 +350,8 @@ def create_app(
     ) -> dict:
         """Example: `curl 'localhost:8000/api/v1/terms?q=Our%20account%20executives%20call&src=en&tgt=pl'`"""
         service.check_text(q)
-        suggest = _termbase_suggest()
-        if suggest is None:
-            raise ApiError(501, "the term base (tm.termbase) is not available in this build yet")
         s, t = service.resolve_pair(src, tgt)
-        return {"query": q, "src": s, "tgt": t, "side": side, "terms": suggest(service.db_path, q, s, t, side)}
+        return {"query": q, "src": s, "tgt": t, "side": side, "terms": _suggest_terms(service.db_path, q, s, t, side)}
 
     # -- concordance -----------------------------------------------------------------------------
 
@@ -373,21 +375,17 @@ def create_app(
     def check(body: CheckRequest) -> dict:
         """Example: `curl -X POST localhost:8000/api/v1/check -H 'Content-Type: application/json'
         -d '{"src_lang":"en","tgt_lang":"pl","segments":[{"source":"Pay $5.","target":"Zapłać 6 USD."}]}'`"""
-        try:
-            from tm import check as checks
-        except ImportError:
-            raise ApiError(501, "the checks (tm.check) are not available in this build yet")
+        from tm import check as checks
+
         if not body.segments:
             raise ApiError(400, "no segments")
         pairs = [checks.Pair(seg.id or f"segment#{i}", seg.source, seg.target) for i, seg in enumerate(body.segments, 1)]
-        terms, notes = None, []
-        if hasattr(checks, "load_terms"):
-            # The memory's stored term base (tm terms build / glossary import) drives the term
-            # checks; without one they are skipped and the report says so.
-            try:
-                terms, notes = checks.load_terms(pairs, body.src_lang, body.tgt_lang, db=service.db_path, mode="stored")
-            except InputError:
-                terms, notes = None, []
+        # The memory's stored term base (tm terms build / glossary import) drives the term
+        # checks; without one they are skipped and the report says so.
+        try:
+            terms, notes = checks.load_terms(pairs, body.src_lang, body.tgt_lang, db=service.db_path, mode="stored")
+        except InputError:
+            terms, notes = None, []
         try:
             report = checks.check_pairs(pairs, body.src_lang, body.tgt_lang, terms=terms, checks=body.checks)
         except ValueError as e:
@@ -475,10 +473,7 @@ def create_app(
         os.close(fd)
         try:
             if fmt == "tbx":
-                export_tbx = _termbase_export()
-                if export_tbx is None:
-                    raise ApiError(501, "TBX export needs the term base (tm.termbase), which is not available in this build yet")
-                export_tbx(service.db_path, tmp, src, tgt)
+                _export_termbase(service.db_path, tmp, src, tgt)
             else:
                 from tm.exchange import export_memory
 
@@ -550,37 +545,18 @@ def _import_bytes(service: Service, data: bytes, fmt: str, name: str, src_lang: 
     }
 
 
-def _termbase_class():
-    """tm.termbase.TermBase once the term base is in the build (else None)."""
-    try:
-        from tm.termbase import TermBase
-    except ImportError:
-        return None
-    return TermBase if hasattr(TermBase, "suggest") and hasattr(TermBase, "export") else None
+def _suggest_terms(db_path: str, text: str, src: str, tgt: str, side: str) -> list[dict]:
+    from tm.termbase import TermBase
+
+    with TermBase(db_path, src, tgt, readonly=True) as tb:
+        return [_plain(x) for x in tb.suggest(text, side=side)]
 
 
-def _termbase_suggest():
-    tb_class = _termbase_class()
-    if tb_class is None:
-        return None
+def _export_termbase(db_path: str, out: str, src: str | None, tgt: str | None) -> None:
+    from tm.termbase import TermBase
 
-    def suggest(db_path: str, text: str, src: str, tgt: str, side: str) -> list[dict]:
-        with tb_class(db_path, src, tgt) as tb:
-            return [_plain(x) for x in tb.suggest(text, side=side)]
-
-    return suggest
-
-
-def _termbase_export():
-    tb_class = _termbase_class()
-    if tb_class is None:
-        return None
-
-    def export(db_path: str, out: str, src: str | None, tgt: str | None) -> None:
-        with tb_class(db_path, src, tgt) as tb:
-            tb.export("tbx", out)
-
-    return export
+    with TermBase(db_path, src, tgt, readonly=True) as tb:
+        tb.export("tbx", out)
 
 
 def _plain(value: Any) -> Any:

@@ -146,13 +146,20 @@ def _key(key: Sequence[str]) -> str:
 class TermBase:
     """The term base of one language pair in a memory file."""
 
-    def __init__(self, db_path: str | Path, src_lang: str | None = None, tgt_lang: str | None = None):
+    def __init__(
+        self, db_path: str | Path, src_lang: str | None = None, tgt_lang: str | None = None, *, readonly: bool = False
+    ):
+        """``readonly`` (listing, lookup, export, checks) opens the memory read-only
+        (``tm.memory.Memory``); a memory made before the term tables then reads as an empty
+        term base instead of gaining them."""
         from tm.memory import Memory
 
         self.path = str(db_path)
-        self.memory = Memory(self.path)
+        self.memory = Memory(self.path, readonly=readonly)
         self.db = self.memory.db
-        ensure_schema(self.db)  # also when memory.py lacks the hook
+        if not readonly:
+            ensure_schema(self.db)  # also when memory.py lacks the hook
+        self.stored = {"term_entries", "term_renderings", "term_meta"} <= set(self.db.table_names())
         self.src_lang, self.tgt_lang = self._languages(src_lang, tgt_lang)
         self._stemmer: SubwordStemmer | None = None
 
@@ -173,7 +180,7 @@ class TermBase:
         for s, t, _n in self.memory.language_pairs():
             if (src is None or s == src) and (tgt is None or t == tgt):
                 return s, t
-        row = self.db.execute(
+        row = self.stored and self.db.execute(
             "select src_lang, tgt_lang, count(*) from term_entries group by 1, 2 order by 3 desc limit 1"
         ).fetchone()
         if row and (src is None or row[0] == src) and (tgt is None or row[1] == tgt):
@@ -184,6 +191,8 @@ class TermBase:
 
     def entries(self, *, limit: int | None = None) -> list[TermEntry]:
         """Every entry of the language pair, most confident first."""
+        if not self.stored:
+            return []
         sql = (
             "select * from term_entries where src_lang = ? and tgt_lang = ?"
             " order by confidence desc, count desc, source, id" + (f" limit {int(limit)}" if limit else "")
@@ -236,6 +245,8 @@ class TermBase:
 
     def get(self, source_text: str) -> TermEntry | None:
         """The entry of a source term given in any inflected form, or None."""
+        if not self.stored:
+            return None
         key = phrase_key(source_text, self.src_lang)
         rows = list(
             self.db.query(
@@ -248,7 +259,7 @@ class TermBase:
 
     def stemmer(self) -> SubwordStemmer:
         if self._stemmer is None:
-            row = self.db.execute(
+            row = self.stored and self.db.execute(
                 "select value from term_meta where src_lang = ? and tgt_lang = ? and key = 'stemmer'",
                 [self.src_lang, self.tgt_lang],
             ).fetchone()
@@ -256,7 +267,7 @@ class TermBase:
         return self._stemmer
 
     def last_build(self) -> dict | None:
-        row = self.db.execute(
+        row = self.stored and self.db.execute(
             "select value from term_meta where src_lang = ? and tgt_lang = ? and key = 'build'",
             [self.src_lang, self.tgt_lang],
         ).fetchone()

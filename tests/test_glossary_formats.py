@@ -197,3 +197,14 @@ def test_bad_glossaries_give_one_line_errors(tmp_path, name, data, message):
         read_glossary(path)
     assert str(e.value) == message.format(p=path)
     assert "\n" not in str(e.value)
+
+
+def test_tsv_header_row_is_not_an_entry(tmp_path):
+    with_header = tmp_path / "with-header.tsv"
+    with_header.write_text("Source\tTarget\tComment\naccount executive\tkierownik konta\tpreferred\n", encoding="utf-8")
+    entries = read_glossary(with_header, src_lang="en", tgt_lang="pl").entries
+    assert [e.source for e in entries] == ["account executive"]
+    # a real entry that merely starts with such a word stays an entry
+    plain = tmp_path / "plain.tsv"
+    plain.write_text("source\tźródło\npassword\thasło\n", encoding="utf-8")
+    assert [e.source for e in read_glossary(plain, src_lang="en", tgt_lang="pl").entries] == ["source", "password"]

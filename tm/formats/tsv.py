@@ -119,6 +119,8 @@ def read_tsv(path: str | os.PathLike[str]) -> GlossaryFile:
             meta.update(_meta(line))
             continue
         cols = line.split("\t")
+        if not rows and _is_header(cols):
+            continue  # "source<TAB>target<TAB>comment", as spreadsheets export it: not an entry
         source = cols[0].strip()
         if not source:
             raise InputError(name, "no source term before the first tab", n)
@@ -130,6 +132,16 @@ def read_tsv(path: str | os.PathLike[str]) -> GlossaryFile:
     if not rows:
         raise InputError(name, "no glossary lines (only comments or blank lines)")
     return GlossaryFile(rows, meta.get("source"), meta.get("target"), meta)
+
+
+def _is_header(cols: list[str]) -> bool:
+    """A first line naming the columns: its first two cells are a source and a target column
+    name ("source", "term"; "target", "translation"), which no real entry pairs up."""
+    return (
+        len(cols) >= 2
+        and cols[0].strip().lower() in _ALIASES["source"]
+        and cols[1].strip().lower() in _ALIASES["target"]
+    )
 
 
 def _meta(line: str) -> dict[str, str]:

@@ -83,3 +83,34 @@ def test_pairs_carry_confidence(seed_alignment):
     assert all(p.low_confidence == (p.confidence < 0.5) for p in aligned)
     # Most pairs of a good translation are confident; a few are not.
     assert sum(p.confidence >= 0.5 for p in aligned) >= 0.8 * len(aligned)
+
+
+def test_low_confidence_marks_the_merges_only(seed_alignment):
+    """Every pair of the seed is right (test_seed_alignment_meets_gold): no 1-1 pair is marked,
+    but the two merges (two English sentences in one Polish one, and the reverse) are, for a
+    reviewer to look at."""
+    aligned = [p for p in seed_alignment.pairs if p.source and p.target]
+    merges = [p for p in aligned if len(p.source) + len(p.target) > 2]
+    assert len(merges) == 2 and all(p.low_confidence for p in merges)
+    assert not [p.source_text for p in aligned if p.low_confidence and p not in merges]
+
+
+def test_catalogue_run_without_shared_words_is_confident():
+    """Short interface strings share no words with their translation; in an unbroken run of
+    1-1 pairs their position is the evidence, and they are not marked (they become "#, fuzzy",
+    which gettext ignores)."""
+    from tm.align import align_segments
+
+    pairs = align_segments(["Save", "Cancel", "Delete", "Close", "Open", "Search"],
+                           ["Zapisz", "Anuluj", "Usuń", "Zamknij", "Otwórz", "Szukaj"])
+    assert [(p.source, p.target) for p in pairs] == [((k,), (k,)) for k in range(6)]
+    assert not any(p.low_confidence for p in pairs)
+
+
+def test_mismatched_placeholders_lower_confidence():
+    from tm.align import align_segments
+
+    src = ["Delete %(name)s", "Cancel", "Added %(count)d items"]
+    kept = align_segments(src, ["Usuń %(name)s", "Anuluj", "Dodano %(count)d elementów"])
+    lost = align_segments(src, ["Usuń", "Anuluj", "Dodano %(name)s elementów"])
+    assert kept[0].confidence > lost[0].confidence and kept[2].confidence > lost[2].confidence

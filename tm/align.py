@@ -45,6 +45,10 @@ DEAD_WEIGHT = 7.0  # a 2-1 or 1-2 bead one of whose sentences matches nothing
 SHORT_SLACK = 15  # characters added to the length in the variance term
 MIN_BAND = 25  # half-width of the band around the anchor path
 LOW_CONFIDENCE = 0.5
+# Weights of the confidence model, fitted by ``benchmarks/align_confidence.py --fit`` on the
+# development documents of corpora/real only; LOW_CONFIDENCE is its even-odds point.
+CONFIDENCE_WEIGHTS = {"bias": -2.41, "similarity": 2.14, "margin": 3.57, "context": 4.42, "codes": 1.06, "merge": -3.2}
+MOVED_EVIDENCE = 0.5  # evidence a pair of a moved block needs to count as a translation
 
 HEADING_KINDS = frozenset({"heading", "title"})
 
@@ -108,7 +112,7 @@ class Aligner:
         self._build_infos()
         beads = self._align_monotone()
         beads = self._recover_moved(beads)
-        return [self._pair(s, t) for s, t in beads]
+        return [self._pair(beads, k) for k in range(len(beads))]
 
     # ----- features -------------------------------------------------------------------
 
@@ -354,7 +358,7 @@ class Aligner:
         for s, t in beads:
             if len(s) == 1 and len(t) == 1:
                 si, ti = self._src[s[0]], self._tgt[t[0]]
-                if self._confidence(s, t) >= 0.6:
+                if self._evidence(s, t) >= 0.6:
                     confident.append((si, ti))
         if len(confident) >= 20:
             ratios = [t.length / s.length for s, t in confident]
@@ -416,7 +420,7 @@ class Aligner:
             sub._adopt(self, s_idx, t_idx)
             inner = sub._align_monotone()
             mapped = [(tuple(s_idx[k] for k in s), tuple(t_idx[k] for k in t)) for s, t in inner]
-            good = sum(1 for s, t in mapped if s and t and self._confidence(s, t) >= LOW_CONFIDENCE)
+            good = sum(1 for s, t in mapped if s and t and self._evidence(s, t) >= MOVED_EVIDENCE)
             if good * 2 < len([1 for s, t in mapped if s and t]) or good == 0:
                 continue
             used_s.add(si)
@@ -447,8 +451,12 @@ class Aligner:
 
     # ----- output ---------------------------------------------------------------------------
 
-    def _confidence(self, s: tuple[int, ...], t: tuple[int, ...]) -> float:
-        """A 0..1 score for a bead, from its words, its lengths and its structure."""
+    def _evidence(self, s: tuple[int, ...], t: tuple[int, ...]) -> float:
+        """A 0..1 score of a bead's own words, lengths and structure, without its context.
+
+        The aligner's internal test of a pair: which first-pass pairs teach the dictionary, and
+        whether a moved block's pairs translate each other. Output pairs get ``_confidence``.
+        """
         if not s or not t:
             return 0.0
         skeys = frozenset().union(*(self._src[i].keys for i in s))
@@ -470,8 +478,52 @@ class Aligner:
             score *= 0.7
         return round(min(1.0, score), 3)
 
-    def _pair(self, s: tuple[int, ...], t: tuple[int, ...]) -> AlignedPair:
-        confidence = self._confidence(s, t)
+    def _confidence(self, beads, k: int) -> float:
+        """The probability that bead ``k`` is right: a logistic model over its evidence."""
+        s, t = beads[k]
+        if not s or not t:
+            return 0.0
+        f = self._confidence_features(beads, k)
+        z = CONFIDENCE_WEIGHTS["bias"] + sum(CONFIDENCE_WEIGHTS[name] * x for name, x in f.items())
+        return round(1 / (1 + math.exp(-z)), 3)
+
+    def _confidence_features(self, beads, k: int) -> dict[str, float]:
+        """What says a (non-null) bead is right, each feature roughly in -1..1."""
+        s, t = beads[k]
+        skeys = frozenset().union(*(self._src[i].keys for i in s))
+        tkeys = frozenset().union(*(self._tgt[j].keys for j in t))
+        sim = similarity(skeys, tkeys, sum(self._src[i].size for i in s), sum(self._tgt[j].size for j in t))
+        # Position: a bead between two paired beads (or a document edge) sits in a run the
+        # programme is sure of; one next to an unpaired segment may have taken its neighbour's place.
+        paired = [q < 0 or q >= len(beads) or bool(beads[q][0] and beads[q][1]) for q in (k - 1, k + 1)]
+        src_codes = Counter(c for i in s for c in _codes(self._src_raw[i]))
+        tgt_codes = Counter(c for j in t for c in _codes(self._tgt_raw[j]))
+        return {
+            "similarity": sim,
+            "margin": max(-1.0, min(1.0, self._margin(s, t) / 10)),
+            "context": sum(paired) / 2,
+            "codes": 0.0 if not src_codes and not tgt_codes else 1.0 if src_codes == tgt_codes else -1.0,
+            "merge": float(len(s) + len(t) > 2),
+        }
+
+    def _margin(self, s: tuple[int, ...], t: tuple[int, ...]) -> float:
+        """How much cheaper the bead is than the same shape shifted by one segment on either side
+        (vecalign and LASER judge a pair against its neighbours in the same way)."""
+        a, b = len(s), len(t)
+        if s != tuple(range(s[0], s[0] + a)) or t != tuple(range(t[0], t[0] + b)):
+            return 0.0  # a bead of a recovered moved block: no shape to shift
+        i, j = s[-1] + 1, t[-1] + 1
+        own = self.bead_cost(i, j, a, b)
+        alternatives = [
+            self.bead_cost(i + di, j + dj, a, b)
+            for di, dj in ((-1, 0), (1, 0), (0, -1), (0, 1))
+            if a <= i + di <= len(self._src) and b <= j + dj <= len(self._tgt)
+        ]
+        return min(alternatives) - own if alternatives else 0.0
+
+    def _pair(self, beads, k: int) -> AlignedPair:
+        s, t = beads[k]
+        confidence = self._confidence(beads, k)
         return AlignedPair(
             source=s,
             target=t,
@@ -523,6 +575,15 @@ def numbers_in(text: str) -> list[str]:
             digits = re.sub(r"[,.]", "", digits)
         out.append(digits.replace(",", "."))
     return out
+
+
+_PLACEHOLDER = re.compile(r"%\([\w.]+\)[a-zA-Z]|%[-#0+]*\d*(?:\.\d+)?[a-zA-Z]|\{[\w.]*\}")
+
+
+def _codes(raw: str) -> list[str]:
+    """Placeholders, markup and numbers: what a translation carries over unchanged."""
+    markup = [f"<{t.type}:{t.kind}>" for t in inline.tags(raw)]
+    return _PLACEHOLDER.findall(raw) + markup + numbers_in(_PLACEHOLDER.sub(" ", inline.plain_text(raw)))
 
 
 _CODE_LIKE = re.compile(r"%[-#0 +]*\d*(?:\.\d+)?[a-zA-Z]|%\([a-z_]+\)[sd]|\{[\w.]*\}|--?[a-zA-Z][\w-]*|[\w.-]*[A-Z][\w.-]*|\S+\.\S+")

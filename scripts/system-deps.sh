@@ -4,6 +4,9 @@
 #   omegat         the TMX 1.4b DTD (schemas/tmx14.dtd in OmegaT.jar) and OmegaT's console mode
 #   libxml2-utils  xmllint, a second XML/DTD validator
 #   chromium       headless browser that renders the HTML consistency report (tests/test_report_html.py)
+#   groff-base, bsdextrautils
+#                  groff and col, which render the man pages of the man-page alignment corpus
+#                  (scripts/build_manpages_corpus.py)
 # Idempotent: installs only what is missing; runs apt-get update only when apt
 # does not know a package yet. Quiet, non-interactive (CI=true, no stdin).
 # Takes about 15-20 s when omegat is missing (on a machine that already has a JRE),
@@ -21,6 +24,8 @@ have_pkg gettext || command -v msgfmt >/dev/null 2>&1 || missing+=(gettext)
 have_pkg omegat || [ -f /usr/share/omegat/OmegaT.jar ] || missing+=(omegat)
 have_pkg libxml2-utils || command -v xmllint >/dev/null 2>&1 || missing+=(libxml2-utils)
 have_pkg chromium || command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v groff >/dev/null 2>&1 || missing+=(groff-base)
+command -v col >/dev/null 2>&1 || missing+=(bsdextrautils)
 
 if [ ${#missing[@]} -eq 0 ]; then
     exit 0

@@ -272,3 +272,18 @@ def test_align_refuses_a_foreign_database_before_aligning(tmp_path, monkeypatch)
     monkeypatch.setattr(pipeline, "read_document", lambda *a, **k: pytest.fail("the documents were read first"))
     with pytest.raises(InputError, match="not a tm database"):
         pipeline.align_files(SEED_EN, SEED_PL, db=db)
+
+
+@pytest.mark.parametrize("readonly", [True, False])
+def test_a_memory_from_a_newer_tm_is_refused(memory, tmp_path, readonly):
+    from tm.memory import Memory
+
+    newer = tmp_path / "newer.db"
+    shutil.copy(memory, newer)
+    with sqlite3.connect(newer) as con:
+        con.execute("update meta set value = '99' where key = 'schema_version'")
+    con.close()
+    before = fingerprint(newer)
+    with pytest.raises(InputError, match="newer tm"):
+        Memory(newer, readonly=readonly)
+    assert fingerprint(newer) == before

@@ -149,7 +149,16 @@ class Memory:
                 version = row[0] if row else None
             except sqlite3.OperationalError:  # another program's "meta" table
                 pass
-        if version is not None or (allow_empty and not names):
+        if version is not None:
+            try:
+                newer = int(version) > SCHEMA_VERSION
+            except ValueError:
+                newer = True
+            if newer:
+                # Reading or writing a layout this tm does not know could lose data silently.
+                raise InputError(self.path, f"made by a newer tm (schema {version}; this tm knows up to {SCHEMA_VERSION}): upgrade tm")
+            return
+        if allow_empty and not names:
             return
         if not names:
             raise InputError(self.path, "not a tm database: it holds no tables")

@@ -136,6 +136,11 @@ def main() -> int:
     ap.add_argument("--import-after", type=float, default=5.0)
     ap.add_argument("--seed", type=int, default=3)
     ap.add_argument("--json", action="store_true")
+    ap.add_argument(
+        "--token", action="store_true",
+        help="start the server with a token (writable): it then also updates the concordance word "
+        "index in the background while the import writes",
+    )
     args = ap.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="tm-load-") as tmp:
@@ -145,7 +150,8 @@ def main() -> int:
         port = free_port()
         log = open(workdir / "server.log", "w+")
         server = subprocess.Popen(
-            [sys.executable, "-m", "tm.cli", "serve", "--db", str(db), "--port", str(port)],
+            [sys.executable, "-m", "tm.cli", "serve", "--db", str(db), "--port", str(port)]
+            + (["--token", "load-test-token"] if args.token else []),
             cwd=ROOT,
             stdout=log,
             stderr=subprocess.STDOUT,

@@ -303,6 +303,34 @@ def stats(
         console.print(imports)
 
 
+@app.command("index")
+def index(db: Optional[str] = typer.Option(None, "--db", help=DB_HELP)) -> None:
+    """Bring the concordance word index up to date: index the pairs added since the last time.
+
+    Imports and alignments do not index for concordance (it would slow them); until this
+    runs (or a server started with --token does it), concordance scans the new pairs.
+
+    Example: tm index --db tm.db
+    """
+    import sqlite3
+    import time
+
+    from tm.memory import Memory
+
+    path = db or default_db()
+    if not Path(path).exists():
+        fail(InputError(path, "no such database"))
+    started = time.perf_counter()
+    try:
+        with Memory(path) as memory:
+            n = memory.update_concordance_index()
+    except InputError as e:
+        fail(e)
+    except sqlite3.OperationalError as e:  # locked by a long writer beyond the busy timeout
+        fail(InputError(path, f"cannot update the index: {e}"))
+    typer.echo(f"{path}: {n} pairs indexed for concordance in {time.perf_counter() - started:.2f} s")
+
+
 @app.command()
 def lookup(
     text: str = typer.Argument(..., help="The text to find translations for."),

@@ -1,6 +1,6 @@
 """The translation memory: an SQLite file, written and read through sqlite-utils.
 
-Only this module talks SQL. Every write is one transaction (``Database.atomic``), so a
+Only this module talks SQL. Every write is one transaction (``write_transaction``: BEGIN IMMEDIATE), so a
 failed alignment or import leaves the file exactly as it was.
 
 Tables
@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import datetime as _dt
 import hashlib
+import heapq
 import json
 import os
+import re
 import sqlite3
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -117,7 +119,12 @@ class Memory:
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA foreign_keys=ON")
         # Each feature creates its own tables if missing, so older files gain new tables.
-        for ensure in (self._ensure_schema, self._ensure_import_schema, self._ensure_termbase_schema):
+        for ensure in (
+            self._ensure_schema,
+            self._ensure_import_schema,
+            self._ensure_termbase_schema,
+            self._ensure_concordance_schema,
+        ):
             ensure()
 
     def _open_readonly(self) -> None:
@@ -185,14 +192,14 @@ class Memory:
 
     @contextmanager
     def transaction(self):
-        with self.db.atomic():
+        with write_transaction(self.db):
             yield self
 
     def _ensure_schema(self) -> None:
         """Tables of the translation memory proper: documents, segments, alignments, pairs."""
         if "documents" in self.db.table_names():
             return
-        with self.db.atomic():
+        with write_transaction(self.db):
             self.db["meta"].create({"key": str, "value": str}, pk="key")
             self.db["meta"].insert({"key": "schema_version", "value": str(SCHEMA_VERSION)})
             self.db["documents"].create(
@@ -289,7 +296,7 @@ class Memory:
         unaligned_s = sum(len(p.source) for p in pairs if not p.target)
         unaligned_t = sum(len(p.target) for p in pairs if not p.source)
         low = sum(1 for p in aligned if p.low_confidence)
-        with self.db.atomic():
+        with write_transaction(self.db):
             src_id = self._document_id(source_path, source_hash, src_lang, source_format, source_segments)
             tgt_id = self._document_id(target_path, target_hash, tgt_lang, target_format, target_segments)
             existing = list(
@@ -349,7 +356,7 @@ class Memory:
 
         if not missing():
             return
-        with self.db.atomic():
+        with write_transaction(self.db):
             todo = missing()  # again inside the transaction: another process may have migrated
             if "imports" in todo:
                 self.db["imports"].create(
@@ -441,7 +448,7 @@ class Memory:
         cache = self.db.execute("pragma cache_size").fetchone()[0]
         self.db.execute(f"pragma cache_size = {-IMPORT_CACHE_KIB}")
         try:
-            with self.db.atomic():
+            with write_transaction(self.db):
                 cursor = self.db.conn.cursor()
                 for item in units:
                     if isinstance(item, tuple):
@@ -563,8 +570,9 @@ class Memory:
 
     # ----- fuzzy lookup and concordance (tm.fuzzy, tm.service) ----------------------------
     # Plain reads of the pairs table. The trigram index itself is built in memory from
-    # fuzzy_rows (see tm/fuzzy.py for why), so this section adds no table and no schema hook:
-    # the neighbour reads use the existing indexes on pairs(alignment_id) and pairs(import_id).
+    # fuzzy_rows (see tm/fuzzy.py for why), so fuzzy lookup adds no table: the neighbour reads
+    # use the existing indexes on pairs(alignment_id) and pairs(import_id). Concordance has
+    # its word index in the file (pairs_fts, below).
 
     _PAIR_COLUMNS = "id, src_lang, tgt_lang, source, target, origin, origin_file, context, created, confidence"
 
@@ -621,15 +629,132 @@ class Memory:
         ).fetchone()
         return (before[0] if before else None, after[0] if after else None)
 
-    def concordance_rows(self, lang: str, patterns: Iterable[str], *, side: str = "both", limit: int = 2000) -> Iterator[dict]:
+    def _ensure_concordance_schema(self) -> None:
+        """The concordance word index (pairs_fts), added empty to files made before it.
+
+        An FTS5 table over pairs.source and pairs.target with external content (the text
+        stays in pairs only; the index holds tokens and positions). It is filled lazily: the
+        meta key ``pairs_fts_upto`` says it holds exactly the pairs with id <= upto, and only
+        ``update_concordance_index`` moves it (``tm index``, the writable server's background
+        refresh). Imports and alignments do not touch it (no insert trigger: indexing in the
+        import's transaction cost a 400k-unit TMX import a quarter of its speed); concordance
+        scans the pairs above upto (concordance_rows). Triggers keep the indexed part in step
+        with deletes and updates, whoever writes (re-alignments, older tm versions), and act
+        on indexed rows only, so the index never gets a 'delete' for a row it does not hold;
+        a delete that removes the highest ids lowers upto to the highest id left, so a new
+        pair that reuses an id (SQLite gives max(id) + 1) is above upto, not silently missed.
+        Creating the empty index costs a few milliseconds whatever the size of the file.
+        A SQLite built without FTS5 leaves the file as it is: concordance then scans.
+        """
+        if self._concordance_upto() is not None:
+            return
+        try:
+            with write_transaction(self.db):
+                if self._concordance_upto() is not None:  # another process added it meanwhile
+                    return
+                # A half-made index (a table without its triggers or watermark, or the
+                # eager insert trigger of an unreleased version) is stale: make it again.
+                for trigger in (*_FTS_SCHEMA_NAMES[1:], "pairs_fts_insert"):
+                    self.db.execute(f"drop trigger if exists {trigger}")
+                self.db.execute(f"drop table if exists {FTS_TABLE}")
+                for sql in _FTS_SCHEMA:
+                    self.db.execute(sql)
+                self.db.execute("insert or replace into meta (key, value) values (?, '0')", [FTS_UPTO])
+        except sqlite3.OperationalError as e:
+            if "fts5" not in str(e).lower():
+                raise
+
+    def _concordance_upto(self) -> int | None:
+        """The index's watermark (every pair with id <= it is indexed, no other), or None
+        when the file has no complete index (a read-only open of an older file, no FTS5)."""
+        marks = ",".join("?" * len(_FTS_SCHEMA_NAMES))
+        row = self.db.execute(
+            f"select (select count(*) from sqlite_master where name in ({marks}))"
+            f", (select count(*) from sqlite_master where name = 'pairs_fts_insert')"
+            f", (select value from meta where key = ?)",
+            [*_FTS_SCHEMA_NAMES, FTS_UPTO],
+        ).fetchone()
+        if row[0] != len(_FTS_SCHEMA_NAMES) or row[1] or row[2] is None:
+            return None
+        return int(row[2])
+
+    def _concordance_index_ready(self) -> bool:
+        """Whether the file has a complete pairs_fts (table, triggers, watermark)."""
+        return self._concordance_upto() is not None
+
+    def concordance_index_behind(self) -> bool:
+        """True when the file has the word index and pairs above its watermark (cheap: one
+        primary-key probe), so update_concordance_index would have work to do."""
+        upto = self._concordance_upto()
+        if upto is None:
+            return False
+        return self.db.execute("select exists (select 1 from pairs where id > ?)", [upto]).fetchone()[0] == 1
+
+    def update_concordance_index(self) -> int:
+        """Index the pairs above the watermark, in one transaction, and move it to the
+        highest pair id; returns how many pairs were indexed (0 when none were waiting).
+
+        One ``INSERT ... SELECT``: FTS5 flushes its pending tokens at every statement that
+        writes it, so a statement per pair would cost several times more. Writable opens
+        only; InputError when the file is read-only or this SQLite has no FTS5.
+        """
+        if self.readonly:
+            raise InputError(self.path, "opened read-only: the concordance index cannot be updated")
+        with write_transaction(self.db):
+            # A write first, so this transaction holds the write lock before it reads upto:
+            # two updaters cannot index the same pairs twice.
+            self.db.execute("update meta set value = value where key = ?", [FTS_UPTO])
+            upto = self._concordance_upto()
+            if upto is None:
+                raise InputError(self.path, "no concordance index: this SQLite has no FTS5")
+            top = self.fuzzy_max_id()
+            if top <= upto:
+                return 0
+            n = self.db.execute("select count(*) from pairs where id > ? and id <= ?", [upto, top]).fetchone()[0]
+            self.db.execute(
+                f"insert into {FTS_TABLE}(rowid, source, target)"
+                " select id, source, target from pairs where id > ? and id <= ? order by id",
+                [upto, top],
+            )
+            self.db.execute("update meta set value = ? where key = ?", [str(top), FTS_UPTO])
+        return n
+
+    def concordance_rows(
+        self, lang: str, patterns: Iterable[str], *, side: str = "both", limit: int = 2000, method: str = "auto"
+    ) -> Iterator[dict]:
         """Pairs with a side in language ``lang`` (primary subtag) containing any of ``patterns``.
 
-        A substring scan (LIKE, which folds ASCII case only), read lazily in id order: the
-        caller checks words and lemmas on what comes back and stops when it has enough.
-        ``side`` is source, target or both.
+        Read lazily in id order, at most ``limit`` rows: the caller checks words and lemmas on
+        what comes back and stops when it has enough. ``side`` is source, target or both.
+
+        ``method`` "fts" matches the patterns as word prefixes in the word index (pairs_fts,
+        case-insensitive; a pattern of several tokens, "e-mail", "3.5", is matched as a
+        phrase of them), which holds the pairs up to its watermark only; "like" is a
+        substring scan of the whole table (LIKE, which folds ASCII case only, so the caller
+        passes capitalised forms too); "auto" reads the index for the pairs it holds and
+        then scans the pairs above its watermark (a primary-key range: cheap while the
+        unindexed tail is small), or scans everything when the file has no index.
         """
-        pats = ["%" + p.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%" for p in patterns if p]
-        if not pats:
+        patterns = [p for p in patterns if p]
+        if method == "like":
+            return self._concordance_like(lang, patterns, side, limit, 0)
+        if method not in ("auto", "fts"):
+            raise ValueError(f"unknown concordance method: {method!r}")
+        upto = self._concordance_upto()
+        if upto is None:
+            if method == "fts":
+                raise sqlite3.OperationalError(f"no such table: {FTS_TABLE}")
+            return self._concordance_like(lang, patterns, side, limit, 0)
+        indexed = self._concordance_fts(lang, patterns, side, limit, upto)
+        if method == "fts":
+            return indexed
+        # Every indexed id is <= upto < every scanned id: the tail simply follows, and is
+        # only queried when the index gave fewer than ``limit`` rows.
+        return _chain_limited(indexed, lambda n: self._concordance_like(lang, patterns, side, limit - n, upto), limit)
+
+    def _concordance_like(self, lang: str, patterns: list[str], side: str, limit: int, after_id: int) -> Iterator[dict]:
+        pats = ["%" + p.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%" for p in patterns]
+        if not pats or limit <= 0:
             return iter(())
         clauses, args = [], []
         for column, lang_column in (("source", "src_lang"), ("target", "tgt_lang")):
@@ -638,12 +763,126 @@ class Memory:
             likes = " or ".join(f"{column} like ? escape '\\'" for _ in pats)
             clauses.append(f"(({lang_column} = ? or {lang_column} like ?) and ({likes}))")
             args += [lang, lang + "-%", *pats]
-        sql = f"select {self._PAIR_COLUMNS} from pairs where {' or '.join(clauses)} order by id limit ?"
-        return self.db.query(sql, [*args, limit])
+        sql = f"select {self._PAIR_COLUMNS} from pairs where id > ? and ({' or '.join(clauses)}) order by id limit ?"
+        return self.db.query(sql, [after_id, *args, limit])
+
+    _fts_suffix = "*"
+
+    def _concordance_fts(self, lang: str, patterns: list[str], side: str, limit: int, upto: int) -> Iterator[dict]:
+        # Whole tokens, case folded by the tokenizer: one quoted string per distinct form.
+        forms = sorted({p.lower() for p in patterns if _HAS_TOKEN.search(p)})
+        if not forms:
+            return iter(())
+        expr = " OR ".join('"' + f.replace('"', '""') + '"' + self._fts_suffix for f in forms)
+        columns = ", ".join(f"p.{c.strip()}" for c in self._PAIR_COLUMNS.split(","))
+        arms = []
+        for column, lang_column in (("source", "src_lang"), ("target", "tgt_lang")):
+            if side not in ("both", column):
+                continue
+            # The index drives (its rowids come in order, so LIMIT stops early); the pair's
+            # language is checked on the row it points at. The rowid bound keeps this part
+            # apart from the scanned tail even if an update moves upto meanwhile.
+            sql = (
+                f"select {columns} from {FTS_TABLE} f join pairs p on p.id = f.rowid"
+                f" where {FTS_TABLE} match ? and f.rowid <= ? and (p.{lang_column} = ? or p.{lang_column} like ?)"
+                " order by f.rowid limit ?"
+            )
+            arms.append(self.db.query(sql, [f"{{{column}}} : ({expr})", upto, lang, lang + "-%", limit]))
+        if len(arms) == 1:
+            return arms[0]
+        return _merge_by_id(arms, limit)
 
     def add_unit(self, unit: TranslationUnit, origin_file: str) -> int:
         """Store one unit (amaGama-style unit upload) in its own transaction; returns 1 if added, 0 if a duplicate."""
         return self.add_units([unit], origin_file).added
+
+
+# The concordance word index: FTS5 over pairs.source/pairs.target with external content.
+# Tokens are runs of letters, marks and digits, as in tm.lang's words, case folded, with
+# diacritics kept ("konta" and "kontą" differ, as Polish needs); tm's words that join pieces
+# with hyphens, apostrophes or dots ("e-mail", "3.5") are phrases of tokens here.
+FTS_TABLE = "pairs_fts"
+FTS_UPTO = "pairs_fts_upto"  # meta key: pairs_fts holds exactly the pairs with id <= it
+FTS_TOKENIZE = "unicode61 remove_diacritics 0 categories 'L* M* N*'"
+_FTS_SCHEMA_NAMES = (FTS_TABLE, "pairs_fts_delete", "pairs_fts_update")
+_FTS_INDEXED = f"(select cast(value as integer) from meta where key = '{FTS_UPTO}')"
+_FTS_SCHEMA = (
+    f"""create virtual table {FTS_TABLE} using fts5(source, target, content='pairs', content_rowid='id',
+        tokenize="{FTS_TOKENIZE}")""",
+    # No insert trigger: new pairs wait above the watermark for update_concordance_index.
+    # After a delete: the row leaves the index if it was in it; and once the highest pairs
+    # are gone SQLite hands their ids out again (max(id) + 1), so the watermark comes down to
+    # the highest id left and those new pairs are above it (every pair at or below the
+    # lowered mark was at or below the old one, so it is indexed). One trigger, in this
+    # order, for every deleted row: a row above the mark may be the last one deleted.
+    f"""create trigger pairs_fts_delete after delete on pairs begin
+        insert into {FTS_TABLE}({FTS_TABLE}, rowid, source, target)
+            select 'delete', old.id, old.source, old.target where old.id <= {_FTS_INDEXED};
+        update meta set value = (select coalesce(max(id), 0) from pairs)
+            where key = '{FTS_UPTO}' and cast(value as integer) > (select coalesce(max(id), 0) from pairs);
+    end""",
+    f"""create trigger pairs_fts_update after update of id, source, target on pairs
+        when old.id <= {_FTS_INDEXED} or new.id <= {_FTS_INDEXED} begin
+        insert into {FTS_TABLE}({FTS_TABLE}, rowid, source, target)
+            select 'delete', old.id, old.source, old.target where old.id <= {_FTS_INDEXED};
+        insert into {FTS_TABLE}(rowid, source, target)
+            select new.id, new.source, new.target where new.id <= {_FTS_INDEXED};
+    end""",
+)
+_HAS_TOKEN = re.compile(r"[^\W_]")  # a pattern with no letter or digit has no token to match
+
+
+def _chain_limited(first: Iterable[dict], then: Callable[[int], Iterable[dict]], limit: int) -> Iterator[dict]:
+    """The rows of ``first``, then of ``then(n)`` (n: rows given so far), at most ``limit``;
+    ``then`` is called only when ``first`` ran out before the limit."""
+    n = 0
+    for row in first:
+        yield row
+        n += 1
+        if n >= limit:
+            return
+    for row in then(n):
+        yield row
+        n += 1
+        if n >= limit:
+            return
+
+
+def _merge_by_id(streams: list[Iterable[dict]], limit: int) -> Iterator[dict]:
+    """Rows of several id-ordered streams in id order, each id once, at most ``limit``."""
+    last = None
+    n = 0
+    for row in heapq.merge(*streams, key=lambda r: r["id"]):
+        if row["id"] == last:
+            continue
+        last = row["id"]
+        yield row
+        n += 1
+        if n >= limit:
+            return
+
+
+@contextmanager
+def write_transaction(db: sqlite_utils.Database):
+    """One write transaction, or a savepoint inside one already open.
+
+    BEGIN IMMEDIATE takes the write lock at the start, waiting up to the busy timeout. A plain
+    BEGIN takes it at the first write, and in WAL mode that upgrade fails at once with
+    "database is locked" when another connection has written since this one first read (the
+    server's background index update against an import, say)."""
+    if db.conn.in_transaction:
+        with db.atomic():
+            yield
+        return
+    db.conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        if db.conn.in_transaction:
+            db.conn.execute("ROLLBACK")
+        raise
+    else:
+        db.conn.execute("COMMIT")
 
 
 def require_memory_file(path: str | Path) -> None:

@@ -70,6 +70,7 @@ class Service:
         self._local = threading.local()
         self.index = fuzzy.FuzzyIndex()
         self._refreshing = threading.Lock()
+        self._indexing_words = threading.Lock()
 
     # -- store access ------------------------------------------------------------------------
 
@@ -86,26 +87,45 @@ class Service:
         return memory
 
     def refresh_index(self, wait: bool = False) -> None:
-        """Index pairs added since the last refresh: in the background unless ``wait``."""
+        """Index pairs added since the last refresh: in the background unless ``wait``.
+
+        Two indexes follow the pairs: the fuzzy index (in memory) and, on a writable server,
+        the concordance word index in the file (Memory.update_concordance_index), which
+        imports do not fill. The word index is always brought up to date in the background
+        (``wait`` waits for the fuzzy index only); a read-only server uses what is indexed
+        and its concordance scans the rest.
+        """
         if wait:
             with self._refreshing:
                 self.index.refresh(self.memory())
-            return
-        if self.memory().fuzzy_max_id() <= self.index.max_id:
-            return
-        if not self._refreshing.acquire(blocking=False):
-            return  # a refresh is already running
+        elif self.memory().fuzzy_max_id() > self.index.max_id and self._refreshing.acquire(blocking=False):
 
-        def run() -> None:
+            def run() -> None:
+                try:
+                    with Memory(self.db_path, readonly=self.readonly) as memory:
+                        self.index.refresh(memory)
+                except Exception:  # the next lookup tries again
+                    log.exception("index refresh failed")
+                finally:
+                    self._refreshing.release()
+
+            threading.Thread(target=run, name="tm-index-refresh", daemon=True).start()
+        if self.readonly or not self.memory().concordance_index_behind():
+            return
+        if not self._indexing_words.acquire(blocking=False):
+            return  # an update is already running
+
+        def update_words() -> None:
             try:
-                with Memory(self.db_path, readonly=self.readonly) as memory:
-                    self.index.refresh(memory)
-            except Exception:  # the next lookup tries again
-                log.exception("index refresh failed")
+                with Memory(self.db_path) as memory:
+                    n = memory.update_concordance_index()
+                log.info("concordance index: %d pairs indexed", n)
+            except Exception:  # the next refresh tries again
+                log.exception("concordance index update failed")
             finally:
-                self._refreshing.release()
+                self._indexing_words.release()
 
-        threading.Thread(target=run, name="tm-index-refresh", daemon=True).start()
+        threading.Thread(target=update_words, name="tm-concordance-index", daemon=True).start()
 
     # -- checks on input -----------------------------------------------------------------------
 
@@ -366,6 +386,7 @@ def create_app(
         service.check_text(q)
         from tm.concordance import concordance as find
 
+        service.refresh_index()  # a token server also brings the word index up to date, in the background
         hits = find(service.memory(), q, lang, side=side, limit=limit)
         return {"query": q, "lang": fuzzy.lang_key(lang), "hits": hits}
 

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any, Callable, Sequence
 
 from tm.errors import InputError
+from tm.memory import write_transaction
 from tm.terms import (
     Rendering,
     SubwordStemmer,
@@ -42,7 +43,7 @@ def ensure_schema(db) -> None:
     """Create the term tables if missing (``db`` is a sqlite_utils Database)."""
     if "term_entries" in db.table_names():
         return
-    with db.atomic():
+    with write_transaction(db):
         db["term_entries"].create(
             {
                 "id": int,
@@ -336,7 +337,7 @@ class TermBase:
                 str(path), f"glossary is {g.src_lang}→{g.tgt_lang}, the term base is {self.src_lang}→{self.tgt_lang}"
             )
         added = updated = 0
-        with self.db.atomic():
+        with write_transaction(self.db):
             existing = self._existing()
             for e in g.entries:
                 old = existing.get(e.source_key)
@@ -369,7 +370,7 @@ class TermBase:
         ex = extract_terms(pairs, self.src_lang, self.tgt_lang, glossary=person, progress=progress)
         found = {e.source_key: e for e in ex.entries}
         added = removed = 0
-        with self.db.atomic():
+        with write_transaction(self.db):
             for key, old in existing.items():
                 if old.origin in PERSON_ORIGINS:
                     self._write_entry(_observe(old, found.get(key)), old.id)

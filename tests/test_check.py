@@ -534,11 +534,13 @@ def test_default_workers_follow_the_environment(monkeypatch):
         default_workers()
 
 
-def test_check_leaves_the_garbage_collector_as_it_found_it(seed_alignment):
+def test_check_leaves_the_garbage_collector_as_it_found_it(seed_alignment, monkeypatch):
     import gc
 
+    from tm import check as check_module
     from tm.check import pairs_from_alignment
 
+    monkeypatch.setattr(check_module, "_PAUSE_FROM", 0)  # the seed is small: pause anyway
     pairs = pairs_from_alignment(seed_alignment)
     assert gc.isenabled()
     check_pairs(pairs, "en", "pl")
@@ -549,6 +551,31 @@ def test_check_leaves_the_garbage_collector_as_it_found_it(seed_alignment):
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_overlapping_pauses_in_threads_turn_the_collector_back_on():
+    import gc
+    import sys
+    import threading
+
+    from tm.check import collector_paused
+
+    def churn():
+        for _ in range(3000):
+            with collector_paused():
+                pass
+
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads as often as possible, to provoke the race
+    try:
+        threads = [threading.Thread(target=churn) for _ in range(4)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    finally:
+        sys.setswitchinterval(interval)
+    assert gc.isenabled()
 
 
 def test_glossary_terms_in_compounds_count_and_in_identifiers_do_not(tmp_path):

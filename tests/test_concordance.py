@@ -346,12 +346,33 @@ def test_replaced_alignment_leaves_no_stale_tokens(tmp_path):
         assert concordance(m, "kierownik", "pl", limit=200, method="fts") == after
 
 
-def test_update_is_one_transaction_and_a_second_updater_finds_nothing(tmp_path):
+def test_update_goes_in_batches_and_a_second_updater_finds_nothing(tmp_path, monkeypatch):
+    import threading
+
     db = tmp_path / "two.db"
     with Memory(db) as m:
         m.add_units([_unit(f"Clock {i}.", f"Zegar {i}.") for i in range(20)], "a.tmx")
-    with Memory(db) as a, Memory(db) as b:
-        assert a.update_concordance_index() == 20
+    monkeypatch.setattr(Memory, "INDEX_BATCH", 3)  # 7 transactions for 20 pairs
+    seen = []
+    with Memory(db) as a:
+        assert a.update_concordance_index(progress=lambda done, top: seen.append(done)) == 20
+    assert seen == [3, 6, 9, 12, 15, 18, 20]
+    with Memory(db) as m:
+        m.add_units([_unit(f"Bell {i}.", f"Dzwon {i}.") for i in range(30)], "b.tmx")
+    # Two updaters at once (threads, own connections): every new pair indexed exactly once.
+    counts = []
+
+    def update():
+        with Memory(db) as m:
+            counts.append(m.update_concordance_index())
+
+    threads = [threading.Thread(target=update) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(counts)[-1] >= 3 and sum(counts) == 30
+    with Memory(db) as b:
         assert b.update_concordance_index() == 0
         _check_index(b, full=True)
 
@@ -405,12 +426,12 @@ def test_service_refresh_updates_the_index_when_writable(tmp_path, token):
 
 
 def test_where_the_index_finds_what_the_scan_did_not(tmp_path):
-    """Differences, all in the index's favour: case beyond ASCII, typographic apostrophes."""
+    """Differences, all in the index's favour: mixed case beyond ASCII, typographic apostrophes."""
     db = tmp_path / "diff.db"
     with Memory(db) as m:
         m.add_units(
             [
-                _unit("BANK HOLIDAYS", "ŚWIĘTA BANKOWE"),  # LIKE folds ASCII case only
+                _unit("BANK HOLIDAYS", "śWIĘTA BANKOWE"),  # LIKE folds ASCII case only
                 _unit("You\u2019re late.", "Spóźniłeś się."),  # ’ vs ' in the query
                 _unit("You did not create any tasks.", "Nie utworzyłeś żadnych zadań."),  # agglutinate
             ],
@@ -418,7 +439,7 @@ def test_where_the_index_finds_what_the_scan_did_not(tmp_path):
         )
         m.update_concordance_index()
         fts = concordance(m, "święto", "pl", method="fts")
-        assert [h["target"] for h in fts] == ["ŚWIĘTA BANKOWE"]
+        assert [h["target"] for h in fts] == ["śWIĘTA BANKOWE"]
         assert concordance(m, "święto", "pl", method="like") == []
         assert [h["source"] for h in concordance(m, "You're", "en", method="fts")] == ["You\u2019re late."]
         assert concordance(m, "You're", "en", method="like") == []
@@ -427,3 +448,17 @@ def test_where_the_index_finds_what_the_scan_did_not(tmp_path):
             assert [h["target"] for h in concordance(m, "utworzyć", "pl", method=method)] == ["Nie utworzyłeś żadnych zadań."]
 
 
+def test_all_capital_polish_is_found_before_and_after_indexing(tmp_path):
+    db = tmp_path / "caps.db"
+    with Memory(db) as m:
+        m.add_units(
+            [
+                TranslationUnit("Bank holidays", "ŚWIĘTA BANKOWE", "en", "pl"),
+                TranslationUnit("Bank holidays apply", "Święta bankowe obowiązują", "en", "pl"),
+            ],
+            "caps.tmx",
+        )
+        before = [h["id"] for h in concordance(m, "święto", "pl")]
+        m.update_concordance_index()
+        after = [h["id"] for h in concordance(m, "święto", "pl")]
+    assert before == after and len(after) == 2

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from concurrent.futures import ThreadPoolExecutor
 
 import morfeusz2
@@ -121,6 +122,9 @@ def test_simplemma_dictionaries_are_cached_as_tries(tmp_path, monkeypatch):
     trie = tmp_path / "simplemma" / simplemma.__version__ / "en.dic"
     assert trie.is_file() and trie.stat().st_size > 100_000
     assert [p.name for p in trie.parent.iterdir()] == ["en.dic"]  # no temporary file left over
+    umask = os.umask(0)
+    os.umask(umask)
+    assert trie.stat().st_mode & 0o777 == 0o666 & ~umask  # readable by others sharing the cache
     shipped = DEFAULT_DICTIONARY_FACTORY.get_dictionary("en")
     for word in ("executives", "salaries", "went", "children", "zzzqx"):
         assert cached.get(word) == shipped.get(word)

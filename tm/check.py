@@ -25,8 +25,9 @@ import hashlib
 import io
 import os
 import tempfile
+import threading
 from collections import Counter, defaultdict
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
@@ -1724,20 +1725,33 @@ def _parallel(pairs, src_lang, tgt_lang, keep, enabled, terms, workers, progress
     return out
 
 
+_PAUSE_FROM = 1_000  # pairs from which check_pairs pauses the collector
+_pause_lock = threading.Lock()
+_pauses = 0  # callers inside collector_paused, in any thread
+_collector_was_on = False
+
+
 @contextmanager
 def collector_paused():
-    """The cyclic garbage collector off for a while. Checking a large memory creates millions
-    of small objects that live until the report is written, and the collector kept walking
-    them: a quarter of the time of a 100k-pair check, and in forked workers it also touches
-    (and so copies) every page inherited from the parent. Nothing made here is cyclic garbage;
-    the collector runs again afterwards."""
-    was_on = gc.isenabled()
-    gc.disable()
+    """The cyclic garbage collector off while a large check runs. Checking a large memory
+    creates millions of small objects that live until the report is written, and the collector
+    kept walking them: a quarter of the time of a 100k-pair check, and in forked workers it
+    also touches (and so copies) every page inherited from the parent. Nothing made here is
+    cyclic garbage. The switch is process-wide, so overlapping callers (threads) are counted
+    and the last one out turns the collector back on if it was on."""
+    global _pauses, _collector_was_on
+    with _pause_lock:
+        if _pauses == 0:
+            _collector_was_on = gc.isenabled()
+            gc.disable()
+        _pauses += 1
     try:
         yield
     finally:
-        if was_on:
-            gc.enable()
+        with _pause_lock:
+            _pauses -= 1
+            if _pauses == 0 and _collector_was_on:
+                gc.enable()
 
 
 def merge_duplicates(findings: Iterable[Finding]) -> list[Finding]:
@@ -1794,7 +1808,8 @@ def check_pairs(
     total = len(pairs)
     use_terms = terms is not None and bool(enabled & set(TERM_CHECKS))
     workers = _workers(total, workers)
-    with collector_paused():
+    # Small checks (the HTTP service's) leave the collector alone: it is process-wide.
+    with collector_paused() if total >= _PAUSE_FROM else nullcontext():
         if workers > 1:
             findings += _parallel(pairs, src_lang, tgt_lang, keep, enabled, terms if use_terms else None, workers, progress)
         else:

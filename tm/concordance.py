@@ -41,7 +41,7 @@ def concordance(
         forms |= {f.lower() for f in language.forms(lemma)}
     # LIKE folds ASCII case only: add capitalised forms for words starting with Ł, Ś, ...
     # (the word index folds all case and reads each form once).
-    patterns = sorted(forms | {f[:1].upper() + f[1:] for f in forms})
+    patterns = sorted(forms | {f[:1].upper() + f[1:] for f in forms} | {f.upper() for f in forms})
     hits: list[dict] = []
     for row in memory.concordance_rows(code, patterns, side=side, limit=SCAN_LIMIT, method=method):
         highlights: dict[str, list[list[int]]] = {}

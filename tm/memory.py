@@ -690,34 +690,45 @@ class Memory:
             return False
         return self.db.execute("select exists (select 1 from pairs where id > ?)", [upto]).fetchone()[0] == 1
 
-    def update_concordance_index(self) -> int:
-        """Index the pairs above the watermark, in one transaction, and move it to the
-        highest pair id; returns how many pairs were indexed (0 when none were waiting).
+    # Pairs indexed per transaction: each batch holds the write lock for well under a second
+    # (about 5-20 us a pair), so an import waiting on the busy timeout never fails behind it.
+    INDEX_BATCH = 20_000
 
-        One ``INSERT ... SELECT``: FTS5 flushes its pending tokens at every statement that
-        writes it, so a statement per pair would cost several times more. Writable opens
+    def update_concordance_index(self, progress: Callable[[int, int], None] | None = None) -> int:
+        """Index the pairs above the watermark and move it to the highest pair id; returns how
+        many pairs were indexed (0 when none were waiting).
+
+        In batches of ``INDEX_BATCH`` ids, one transaction each, so other writers get the lock
+        between them; a failed batch leaves the watermark where the last one put it. One
+        ``INSERT ... SELECT`` per batch: FTS5 flushes its pending tokens at every statement
+        that writes it, so a statement per pair would cost several times more. Writable opens
         only; InputError when the file is read-only or this SQLite has no FTS5.
         """
         if self.readonly:
             raise InputError(self.path, "opened read-only: the concordance index cannot be updated")
-        with write_transaction(self.db):
-            # A write first, so this transaction holds the write lock before it reads upto:
-            # two updaters cannot index the same pairs twice.
-            self.db.execute("update meta set value = value where key = ?", [FTS_UPTO])
-            upto = self._concordance_upto()
-            if upto is None:
-                raise InputError(self.path, "no concordance index: this SQLite has no FTS5")
-            top = self.fuzzy_max_id()
-            if top <= upto:
-                return 0
-            n = self.db.execute("select count(*) from pairs where id > ? and id <= ?", [upto, top]).fetchone()[0]
-            self.db.execute(
-                f"insert into {FTS_TABLE}(rowid, source, target)"
-                " select id, source, target from pairs where id > ? and id <= ? order by id",
-                [upto, top],
-            )
-            self.db.execute("update meta set value = ? where key = ?", [str(top), FTS_UPTO])
-        return n
+        total = 0
+        top = self.fuzzy_max_id()
+        while True:
+            with write_transaction(self.db):
+                # A write first, so this transaction holds the write lock before it reads upto:
+                # two updaters cannot index the same pairs twice.
+                self.db.execute("update meta set value = value where key = ?", [FTS_UPTO])
+                upto = self._concordance_upto()
+                if upto is None:
+                    raise InputError(self.path, "no concordance index: this SQLite has no FTS5")
+                top = max(top, self.fuzzy_max_id())
+                if top <= upto:
+                    return total
+                end = min(top, upto + self.INDEX_BATCH)
+                total += self.db.execute("select count(*) from pairs where id > ? and id <= ?", [upto, end]).fetchone()[0]
+                self.db.execute(
+                    f"insert into {FTS_TABLE}(rowid, source, target)"
+                    " select id, source, target from pairs where id > ? and id <= ? order by id",
+                    [upto, end],
+                )
+                self.db.execute("update meta set value = ? where key = ?", [str(end), FTS_UPTO])
+            if progress:
+                progress(end, top)
 
     def concordance_rows(
         self, lang: str, patterns: Iterable[str], *, side: str = "both", limit: int = 2000, method: str = "auto"
@@ -877,12 +888,12 @@ def write_transaction(db: sqlite_utils.Database):
     db.conn.execute("BEGIN IMMEDIATE")
     try:
         yield
+        db.conn.execute("COMMIT")
     except BaseException:
+        # Also when COMMIT itself fails (disk full): the lock must not stay with this connection.
         if db.conn.in_transaction:
             db.conn.execute("ROLLBACK")
         raise
-    else:
-        db.conn.execute("COMMIT")
 
 
 def require_memory_file(path: str | Path) -> None:

@@ -110,6 +110,11 @@ class Service:
                     self._refreshing.release()
 
             threading.Thread(target=run, name="tm-index-refresh", daemon=True).start()
+        self.refresh_words()
+
+    def refresh_words(self) -> None:
+        """On a writable server, bring the concordance word index up to date in the background
+        (Memory.update_concordance_index, in batches, so writers are not kept waiting)."""
         if self.readonly or not self.memory().concordance_index_behind():
             return
         if not self._indexing_words.acquire(blocking=False):
@@ -386,7 +391,7 @@ def create_app(
         service.check_text(q)
         from tm.concordance import concordance as find
 
-        service.refresh_index()  # a token server also brings the word index up to date, in the background
+        service.refresh_words()  # a token server brings the word index up to date, in the background
         hits = find(service.memory(), q, lang, side=side, limit=limit)
         return {"query": q, "lang": fuzzy.lang_key(lang), "hits": hits}
 

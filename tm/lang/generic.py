@@ -126,6 +126,10 @@ def _trie_factory():
             os.close(fd)
             try:
                 trie.save(tmp)
+                # mkstemp makes the file owner-only; a shared cache folder needs the usual mode.
+                umask = os.umask(0)
+                os.umask(umask)
+                os.chmod(tmp, 0o666 & ~umask)
                 os.replace(tmp, self._cache_dir / f"{lang}.dic")
             except BaseException:
                 Path(tmp).unlink(missing_ok=True)

@@ -28,7 +28,6 @@ documents and the seed are only reported.
 from __future__ import annotations
 
 import argparse
-import math
 import random
 import sys
 from pathlib import Path

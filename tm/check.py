@@ -24,7 +24,6 @@ import gc
 import hashlib
 import io
 import os
-import tempfile
 import threading
 from collections import Counter, defaultdict
 from contextlib import contextmanager, nullcontext
@@ -38,6 +37,7 @@ import regex
 
 from tm import inline
 from tm.errors import InputError
+from tm.files import replaced_atomically
 from tm.lang import get_language as _get_language
 
 SCHEMA = "tm-check/1"
@@ -1937,14 +1937,8 @@ class Suppressions:
         for s in self.entries.values():
             writer.writerow([s.id, s.status, s.check, s.term, s.segments, s.reason, s.created])
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=f".{self.path.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
-                out.write(buf.getvalue())
-            os.replace(tmp, self.path)
-        finally:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
+        with replaced_atomically(self.path) as tmp:
+            Path(tmp).write_text(buf.getvalue(), encoding="utf-8", newline="")
 
 
 def _cell(text: str) -> str:

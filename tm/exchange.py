@@ -9,7 +9,6 @@ import functools
 import os
 import re
 import sqlite3
-import tempfile
 import time
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
@@ -45,27 +44,20 @@ def export_memory(db: str | Path, fmt: str, output: str | Path, *, src_lang: str
         raise InputError(str(db), "no translation units to export" + (f" for {src_lang}→{tgt_lang}" if src_lang or tgt_lang else ""))
     langs = {(u.src_lang, u.tgt_lang) for u in units}
     source_langs = {s for s, _ in langs}
-    out = Path(output)
-    fd, tmp = tempfile.mkstemp(dir=out.parent if str(out.parent) else ".", prefix=f".{out.name}.", suffix=".tmp")
-    os.close(fd)
-    try:
-        if fmt == "tmx":
-            from tm.formats.tmx import write_tmx
+    # write_tmx and write_po replace the file atomically themselves.
+    if fmt == "tmx":
+        from tm.formats.tmx import write_tmx
 
-            write_tmx(units, tmp, src_lang=source_langs.pop() if len(source_langs) == 1 else "*all*")
-        elif fmt == "po":
-            if len(langs) != 1:
-                raise InputError(str(db), "PO holds one language pair; choose one with --src-lang and --tgt-lang")
-            from tm.formats.po import write_po
+        write_tmx(units, output, src_lang=source_langs.pop() if len(source_langs) == 1 else "*all*")
+    elif fmt == "po":
+        if len(langs) != 1:
+            raise InputError(str(db), "PO holds one language pair; choose one with --src-lang and --tgt-lang")
+        from tm.formats.po import write_po
 
-            (s, t), = langs
-            write_po(units, tmp, src_lang=s, tgt_lang=t)
-        else:
-            raise InputError(str(output), f"unknown export format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}")
-        os.replace(tmp, out)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+        (s, t), = langs
+        write_po(units, output, src_lang=s, tgt_lang=t)
+    else:
+        raise InputError(str(output), f"unknown export format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}")
     return len(units)
 
 

@@ -13,12 +13,12 @@ observations of the memory, not glossary content, and are not written.
 from __future__ import annotations
 
 import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
 from tm.errors import InputError
+from tm.files import replaced_atomically
 from tm.formats.tbx import TbxEntry, TbxTerm, read_tbx, write_tbx
 from tm.formats.tsv import GlossaryRow, read_csv, read_tsv, write_csv, write_tsv
 from tm.terms import STATUSES, Rendering, SubwordStemmer, TermEntry, phrase_key
@@ -163,23 +163,16 @@ def write_glossary(entries: list[TermEntry], fmt: str, path: str | os.PathLike[s
     """Write ``entries`` as tbx, tsv or csv; returns the number of entries written."""
     if fmt not in FORMATS:
         raise InputError(os.fspath(path), f"unknown glossary format {fmt!r}; use one of {', '.join(FORMATS)}")
-    out = Path(path)
-    fd, tmp = tempfile.mkstemp(dir=out.parent if str(out.parent) else ".", prefix=f".{out.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            if fmt == "tbx":
-                write_tbx(_tbx_entries(entries, src_lang, tgt_lang), f, src_lang=src_lang)
-            else:
-                import io
+    with replaced_atomically(path) as tmp, open(tmp, "wb") as f:
+        if fmt == "tbx":
+            write_tbx(_tbx_entries(entries, src_lang, tgt_lang), f, src_lang=src_lang)
+        else:
+            import io
 
-                text = io.StringIO()
-                rows = _rows(entries)
-                (write_tsv if fmt == "tsv" else write_csv)(rows, text, src_lang=src_lang, tgt_lang=tgt_lang)
-                f.write(text.getvalue().encode("utf-8"))
-        os.replace(tmp, out)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+            text = io.StringIO()
+            rows = _rows(entries)
+            (write_tsv if fmt == "tsv" else write_csv)(rows, text, src_lang=src_lang, tgt_lang=tgt_lang)
+            f.write(text.getvalue().encode("utf-8"))
     return len(entries)
 
 

@@ -68,6 +68,7 @@ import polib
 
 import tm
 from tm.errors import InputError
+from tm.files import replaced_atomically
 from tm.formats import Cleaner
 from tm.model import TranslationUnit
 
@@ -151,17 +152,8 @@ def write_po(
             )
         po.append(_entry(unit, count, used, invalid_chars))
 
-    name = os.fspath(path)
-    tmp = f"{name}.part"
-    try:
+    with replaced_atomically(path) as tmp:
         po.save(tmp)
-        os.replace(tmp, name)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
     return count
 
 

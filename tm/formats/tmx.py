@@ -82,6 +82,7 @@ from lxml import etree
 
 import tm
 from tm.errors import InputError
+from tm.files import replaced_atomically
 from tm.formats import Cleaner
 from tm.formats.xmlsafety import entity_line, fill_flat
 from tm.inline import Tag
@@ -147,19 +148,8 @@ def write_tmx(
 
     if hasattr(path_or_file, "write"):
         return _write_stream(units, path_or_file, header, src_lang, clean, inline_elements)
-    path = os.fspath(path_or_file)
-    tmp = f"{path}.part"
-    try:
-        with open(tmp, "wb") as f:
-            count = _write_stream(units, f, header, src_lang, clean, inline_elements)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-    return count
+    with replaced_atomically(path_or_file) as tmp, open(tmp, "wb") as f:
+        return _write_stream(units, f, header, src_lang, clean, inline_elements)
 
 
 def _write_stream(units, f, header, src_lang, clean, inline_elements) -> int:

@@ -72,6 +72,7 @@ from lxml import etree
 
 import tm
 from tm.errors import InputError
+from tm.files import replaced_atomically
 from tm.formats import Cleaner
 from tm.formats.xmlsafety import NO_MARKUP, entity_line, fill_flat
 from tm.inline import Tag, Text, tokenize
@@ -449,19 +450,8 @@ def write_xliff(
         raise ValueError("version must be '1.2' or '2.0'")
     if hasattr(path_or_file, "write"):
         return _write(units, path_or_file, src_lang, tgt_lang, version, original, invalid_chars)
-    path = os.fspath(path_or_file)
-    tmp = f"{path}.part"
-    try:
-        with open(tmp, "wb") as f:
-            count = _write(units, f, src_lang, tgt_lang, version, original, invalid_chars)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-    return count
+    with replaced_atomically(path_or_file) as tmp, open(tmp, "wb") as f:
+        return _write(units, f, src_lang, tgt_lang, version, original, invalid_chars)
 
 
 def _write(units, f, src_lang, tgt_lang, version, original, invalid_chars) -> int:

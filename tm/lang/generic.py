@@ -21,7 +21,6 @@ Currency signs, percent signs and other punctuation are never part of a word.
 from __future__ import annotations
 
 import os
-import tempfile
 import threading
 import unicodedata
 from functools import lru_cache
@@ -30,6 +29,7 @@ from typing import Sequence
 
 import regex
 
+from tm.files import replaced_atomically
 from tm.lang import Word
 
 _AN = r"[\p{L}\p{M}\p{N}]"
@@ -122,18 +122,8 @@ def _trie_factory():
         # sees half a file from another that is still writing it.
         def _write_trie_to_disk(self, lang, trie):
             self._cache_dir.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self._cache_dir, prefix=f".{lang}-", suffix=".dic")
-            os.close(fd)
-            try:
+            with replaced_atomically(self._cache_dir / f"{lang}.dic") as tmp:
                 trie.save(tmp)
-                # mkstemp makes the file owner-only; a shared cache folder needs the usual mode.
-                umask = os.umask(0)
-                os.umask(umask)
-                os.chmod(tmp, 0o666 & ~umask)
-                os.replace(tmp, self._cache_dir / f"{lang}.dic")
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
 
     folder = cache_folder() / "simplemma" / simplemma.__version__
     try:

@@ -37,3 +37,40 @@ def seed_units(seed_alignment):
         for p in seed_alignment.pairs
         if p.source and p.target
     ]
+
+
+# -- helpers shared by the test modules ---------------------------------------------------------
+
+# The seed's broken link markup, as in the Polish entry.
+FINRA_EN = "Rule 3220 ( [FINRA ), which applies to](/finra) [broker-dealers](/broker-dealer)"
+FINRA_PL = "Zasadę 3220 ( [FINRA ), która ma zastosowanie do](/finra) [brokerów-dealerów](/broker-dealer)"
+
+
+def unit(source, target, **kw):
+    """An en → pl TranslationUnit."""
+    from tm.model import TranslationUnit
+
+    kw.setdefault("src_lang", "en")
+    kw.setdefault("tgt_lang", "pl")
+    return TranslationUnit(source=source, target=target, **kw)
+
+
+def dump_db(db):
+    """Every row of every table: the database's whole content, for before/after comparisons."""
+    import sqlite3
+
+    con = sqlite3.connect(db)
+    try:
+        tables = [r[0] for r in con.execute("select name from sqlite_master where type='table' order by name")]
+        return {t: con.execute(f"select * from [{t}] order by 1").fetchall() for t in tables}
+    finally:
+        con.close()
+
+
+def run_cli(*args):
+    """``tm ARGS...`` through typer's test runner (arguments may be paths)."""
+    from typer.testing import CliRunner
+
+    from tm.cli import app
+
+    return CliRunner().invoke(app, [str(a) for a in args], catch_exceptions=False)

@@ -4,10 +4,9 @@ CLI, and the shipped corpus against findings written down by hand from reading p
 from __future__ import annotations
 
 import json
-import sqlite3
 
 import pytest
-from conftest import ROOT, SEED_EN, SEED_PL
+from conftest import ROOT, SEED_EN, SEED_PL, dump_db
 from typer.testing import CliRunner
 
 from tm.check import (
@@ -468,15 +467,6 @@ def test_cli_check_db_and_suppress_roundtrip(tmp_path):
     assert data["dismissed"][0]["reason"] == "kept as in the source document"
 
 
-def _dump(db):
-    con = sqlite3.connect(db)
-    try:
-        tables = [r[0] for r in con.execute("select name from sqlite_master where type='table' order by name")]
-        return {t: con.execute(f"select * from [{t}] order by 1").fetchall() for t in tables}
-    finally:
-        con.close()
-
-
 def test_cli_check_bad_input(tmp_path):
     result = run("check", "--db", tmp_path / "missing.db")
     assert result.exit_code == 2 and "missing.db: no such database" in result.output
@@ -497,10 +487,10 @@ def test_cli_check_bad_input(tmp_path):
 def test_cli_check_leaves_the_database_as_it_was(tmp_path):
     db = tmp_path / "tm.db"
     assert run("align", SEED_EN, SEED_PL, "--db", db).exit_code == 0
-    before = _dump(db)
+    before = dump_db(db)
     run("check", "--db", db, "--termbase", "build", "--format", "json")
     run("check", "--db", db, "--suppressions", tmp_path / "s.tsv", "--suppress", "0123456789ab")
-    assert _dump(db) == before
+    assert dump_db(db) == before
 
 
 def test_cli_check_help_has_an_example():

@@ -6,7 +6,7 @@ import json
 import sqlite3
 
 import pytest
-from conftest import SEED_EN, SEED_PL
+from conftest import SEED_EN, SEED_PL, dump_db
 from typer.testing import CliRunner
 
 from tm.cli import app
@@ -18,16 +18,6 @@ def run(*args):
     return runner.invoke(app, [str(a) for a in args], catch_exceptions=False)
 
 
-def dump(db):
-    """Every row of every table: the database's whole content, for before/after comparisons."""
-    con = sqlite3.connect(db)
-    try:
-        tables = [r[0] for r in con.execute("select name from sqlite_master where type='table' order by name")]
-        return {t: con.execute(f"select * from [{t}] order by 1").fetchall() for t in tables}
-    finally:
-        con.close()
-
-
 @pytest.fixture(scope="module")
 def seeded_db(tmp_path_factory):
     db = tmp_path_factory.mktemp("db") / "tm.db"
@@ -37,7 +27,7 @@ def seeded_db(tmp_path_factory):
 
 
 def test_align_stores_pairs_with_provenance(seeded_db):
-    rows = dump(seeded_db)
+    rows = dump_db(seeded_db)
     assert len(rows["documents"]) == 2
     pairs = sqlite3.connect(seeded_db).execute(
         "select source, target, source_positions, confidence, context, created from pairs order by id"
@@ -48,11 +38,11 @@ def test_align_stores_pairs_with_provenance(seeded_db):
 
 
 def test_align_again_is_idempotent(seeded_db):
-    before = dump(seeded_db)
+    before = dump_db(seeded_db)
     result = run("align", SEED_EN, SEED_PL, "--db", seeded_db)
     assert result.exit_code == 0
     assert "unchanged" in result.output
-    assert dump(seeded_db) == before
+    assert dump_db(seeded_db) == before
 
 
 def test_stats_json(seeded_db):
@@ -81,12 +71,12 @@ def test_beads_output_needs_no_database(tmp_path, monkeypatch):
 def test_bad_input_leaves_database_untouched(seeded_db, tmp_path, content, expected):
     bad = tmp_path / "bad.md"
     bad.write_bytes(content)
-    before = dump(seeded_db)
+    before = dump_db(seeded_db)
     result = runner.invoke(app, ["align", str(SEED_EN), str(bad), "--db", str(seeded_db)])
     assert result.exit_code == 2
     message = result.output.strip()
     assert "\n" not in message and str(bad) in message and expected in message
-    assert dump(seeded_db) == before
+    assert dump_db(seeded_db) == before
 
 
 def test_missing_file(seeded_db, tmp_path):
@@ -102,7 +92,7 @@ def test_same_language_refused(tmp_path):
     other.write_bytes(SEED_EN.read_bytes())
     result = runner.invoke(app, ["align", str(SEED_EN), str(other), "--db", str(db)])
     assert result.exit_code == 2 and "same language (en)" in result.output
-    assert not db.exists() or dump(db).get("pairs", []) == []
+    assert not db.exists() or dump_db(db).get("pairs", []) == []
 
 
 def test_export_and_import_round_trip(seeded_db, tmp_path):

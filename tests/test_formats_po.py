@@ -14,21 +14,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import FINRA_EN, FINRA_PL, unit
+
 from tm.errors import InputError
 from tm.formats.po import PLURAL_FORMS, read_po, write_po
 from tm.model import TranslationUnit
 
 PL_PLURAL = "nplurals=3; plural=(n==1 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);"
-FINRA_EN = "Rule 3220 ( [FINRA ), which applies to](/finra) [broker-dealers](/broker-dealer)"
-FINRA_PL = "Zasadę 3220 ( [FINRA ), która ma zastosowanie do](/finra) [brokerów-dealerów](/broker-dealer)"
-
-
-def unit(source, target, **kw):
-    kw.setdefault("src_lang", "en")
-    kw.setdefault("tgt_lang", "pl")
-    return TranslationUnit(source=source, target=target, **kw)
-
-
 SAMPLE = [
     unit("Account Executive", "Kierownik konta", context="en.md#0", confidence=0.97),
     unit("Account Executive", "Kierownik konta", context="en.md#2", confidence=0.97),

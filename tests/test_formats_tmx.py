@@ -19,24 +19,14 @@ from hypothesis import strategies as st
 from lxml import etree
 
 import tm
+from conftest import FINRA_EN, FINRA_PL, unit
+
 from tm.errors import InputError
 from tm.formats import detect_format
 from tm.formats.tmx import read_tmx, write_tmx
 from tm.model import TranslationUnit
 
 OMEGAT_JAR = Path("/usr/share/omegat/OmegaT.jar")
-
-FINRA_PL = (
-    "Zasadę 3220 ( [FINRA ), która ma zastosowanie do](/finra) [brokerów-dealerów](/broker-dealer)"
-)
-FINRA_EN = "Rule 3220 ( [FINRA ), which applies to](/finra) [broker-dealers](/broker-dealer)"
-
-
-def unit(source, target, **kw):
-    kw.setdefault("src_lang", "en")
-    kw.setdefault("tgt_lang", "pl")
-    return TranslationUnit(source=source, target=target, **kw)
-
 
 SAMPLE = [
     unit("Account Executive", "Kierownik konta", context="en.md#0", confidence=0.97),

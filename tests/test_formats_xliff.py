@@ -11,21 +11,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
+from conftest import FINRA_EN, FINRA_PL, unit
+
 from tm.errors import InputError
 from tm.formats.xliff import NS_12, NS_20, STATE_CONFIDENCE, read_xliff, write_xliff
 from tm.model import TranslationUnit
 
 HOSTILE = Path(__file__).parent / "data" / "hostile"
 
-
-def unit(source, target, **kw):
-    kw.setdefault("src_lang", "en")
-    kw.setdefault("tgt_lang", "pl")
-    return TranslationUnit(source=source, target=target, **kw)
-
-
-FINRA_EN = "Rule 3220 ( [FINRA ), which applies to](/finra) [broker-dealers](/broker-dealer)"
-FINRA_PL = "Zasadę 3220 ( [FINRA ), która ma zastosowanie do](/finra) [brokerów-dealerów](/broker-dealer)"
 
 SAMPLE = [
     unit("Account Executive", "Kierownik konta", context="en.md#0", confidence=0.97),

@@ -16,6 +16,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+from conftest import dump_db, unit
+
 from tm.cli import app
 from tm.errors import InputError
 from tm.exchange import import_file, import_files, normalise_language, sniff_format
@@ -63,22 +65,6 @@ EXPECTED = {
 }
 
 
-def dump(db):
-    """Every row of every table, for before/after comparisons."""
-    con = sqlite3.connect(db)
-    try:
-        tables = [r[0] for r in con.execute("select name from sqlite_master where type='table' order by name")]
-        return {t: con.execute(f"select * from [{t}] order by 1").fetchall() for t in tables}
-    finally:
-        con.close()
-
-
-def unit(source, target, **kw):
-    kw.setdefault("src_lang", "en")
-    kw.setdefault("tgt_lang", "pl")
-    return TranslationUnit(source=source, target=target, **kw)
-
-
 # None of these is in the hostile files.
 SEED = [
     unit("Account Executive", "Kierownik konta", context="en.md#0"),
@@ -114,7 +100,7 @@ def test_every_corpus_file_is_described():
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_hostile_file(seeded, name):
     expected = EXPECTED[name]
-    before = dump(seeded)
+    before = dump_db(seeded)
     if expected[0] == "refused":
         _, text, place = expected
         with pytest.raises(InputError) as err:
@@ -122,12 +108,12 @@ def test_hostile_file(seeded, name):
         message = str(err.value)
         assert "\n" not in message and text in message and str(HOSTILE / name) in message
         assert err.value.place == place
-        assert dump(seeded) == before
+        assert dump_db(seeded) == before
     else:
         _, added, skipped = expected
         result = import_file(seeded, HOSTILE / name, **options(name))
         assert (result.added, result.duplicates, result.skipped) == (added, 0, skipped)
-        after = dump(seeded)
+        after = dump_db(seeded)
         assert len(after["pairs"]) - len(before["pairs"]) == added
         assert len(after["imports"]) == len(before["imports"]) + 1
 
@@ -141,12 +127,12 @@ def test_refused_file_creates_no_database(tmp_path, name):
 
 
 def test_cli_refusal_is_one_line_and_exit_2(seeded):
-    before = dump(seeded)
+    before = dump_db(seeded)
     result = runner.invoke(app, ["import", str(HOSTILE / "billion-laughs.tmx"), "--db", str(seeded)])
     assert result.exit_code == 2
     lines = result.output.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("tm: error: ") and "billion-laughs.tmx:3:" in lines[0]
-    assert dump(seeded) == before
+    assert dump_db(seeded) == before
 
 
 def test_what_the_imported_hostile_files_hold(tmp_path):
@@ -223,25 +209,25 @@ def big_tmx(path, n, tail):
 def test_a_file_that_breaks_at_unit_50000_leaves_the_database_as_it_was(seeded, tmp_path, tail, message, place):
     path = tmp_path / "late.tmx"
     big_tmx(path, 50_000, tail)
-    before = dump(seeded)
+    before = dump_db(seeded)
     with pytest.raises(InputError) as err:
         import_file(seeded, path)
     assert message in str(err.value) and err.value.place == place
-    assert dump(seeded) == before
+    assert dump_db(seeded) == before
 
 
 def test_keep_going_imports_the_valid_files_and_lists_the_refused(seeded, tmp_path):
     good = HOSTILE / "bom-utf8.tmx"
     bad = HOSTILE / "truncated.xlf"
     also_good = HOSTILE / "states-2.0.xlf"
-    before = len(dump(seeded)["pairs"])
+    before = len(dump_db(seeded)["pairs"])
     result = runner.invoke(app, ["import", str(good), str(bad), str(also_good), "--db", str(seeded), "--keep-going"])
     assert result.exit_code == 2
     assert f"{good}: 10 units added, 0 duplicates, 0 skipped [tmx, 10 units read" in result.stdout
     assert f"{also_good}: 0 units added, 10 duplicates, 0 skipped [xliff" in result.stdout  # the same sentences
     assert f"tm: error: {bad}:9: malformed XML" in result.stderr
     assert f"refused 1 of 3 files: {bad}" in result.stderr
-    after = dump(seeded)
+    after = dump_db(seeded)
     assert len(after["pairs"]) == before + 10
     assert [r[1] for r in after["imports"]] == [str(seeded.parent / "seed.tmx"), str(good), str(also_good)]
 
@@ -322,10 +308,10 @@ def test_target_language_option_filters_and_refuses_a_file_without_that_pair(tmp
     db = tmp_path / "f.db"
     result = import_file(db, HOSTILE / "mixed-languages.tmx", tgt_lang="de-DE")
     assert result.language_pairs == {"en→de": 1} and result.skipped["other-language"] == 4
-    before = dump(db)
+    before = dump_db(db)
     with pytest.raises(InputError, match="no unit in the language pair asked for .*en→pl \\(10 units\\)"):
         import_file(db, HOSTILE / "bom-utf8.tmx", tgt_lang="fr")
-    assert dump(db) == before
+    assert dump_db(db) == before
 
 
 def test_languages_from_options_where_the_file_has_none(tmp_path):
@@ -362,9 +348,9 @@ def test_format_by_content_before_extension(tmp_path):
     with pytest.raises(InputError, match="pass --as-documents"):
         sniff_format(str(text))
     # Glossaries go to the term base (tm.glossary), not to the pairs.
-    before = len(dump(tmp_path / "x.db")["pairs"])
+    before = len(dump_db(tmp_path / "x.db")["pairs"])
     assert import_file(tmp_path / "x.db", _glossary(tmp_path)).format == "tsv"
-    assert len(dump(tmp_path / "x.db")["pairs"]) == before
+    assert len(dump_db(tmp_path / "x.db")["pairs"]) == before
     with pytest.raises(InputError, match="no such file"):
         import_file(tmp_path / "x.db", tmp_path / "missing.tmx")
 

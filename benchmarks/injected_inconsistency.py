@@ -54,7 +54,6 @@ Modes:
 from __future__ import annotations
 
 import argparse
-import ast
 import functools
 import json
 import random
@@ -68,6 +67,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tm.check import TERM_CHECKS, KeepList, Pair, TermIndex, build_index, check_pairs  # noqa: E402
+from tm.evaluate import gold_pairs  # noqa: E402
 
 CORPUS = ROOT / "corpora" / "real"
 
@@ -94,18 +94,7 @@ TERMS = {
 
 
 def real_pairs() -> list[Pair]:
-    pairs = []
-    for gold in sorted(CORPUS.glob("*.gold")):
-        name = gold.name[: -len(".gold")]
-        en = (CORPUS / f"{name}.en.txt").read_text(encoding="utf-8").split("\n")
-        pl = (CORPUS / f"{name}.pl.txt").read_text(encoding="utf-8").split("\n")
-        for line in gold.read_text(encoding="utf-8").splitlines():
-            if not line.strip():
-                continue
-            s, t = (ast.literal_eval(x) for x in line.split(":")[:2])
-            if s and t:
-                pairs.append(Pair(f"{name}#{s[0]}", " ".join(en[i] for i in s), " ".join(pl[i] for i in t)))
-    return pairs
+    return [Pair(f"{name}#{bead[0][0]}", en, pl) for name, bead, en, pl in gold_pairs(CORPUS)]
 
 
 # -- the gold: independent of tm.check and tm.terms ------------------------------------------------

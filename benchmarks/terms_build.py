@@ -37,21 +37,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tm.evaluate import read_beads, read_lines  # noqa: E402
+from tm.evaluate import gold_pairs  # noqa: E402
 from tm.model import TranslationUnit  # noqa: E402
 
 
 def real_pairs() -> list[tuple[str, str]]:
-    out = []
-    for gold in sorted((ROOT / "corpora" / "real").glob("*.gold")):
-        name = gold.name[: -len(".gold")]
-        en = read_lines(gold.parent / f"{name}.en.txt")
-        pl = read_lines(gold.parent / f"{name}.pl.txt")
-        for bead in read_beads(gold):
-            src, tgt = bead[0], bead[1]
-            if src and tgt:
-                out.append((" ".join(en[i] for i in src), " ".join(pl[i] for i in tgt)))
-    return out
+    return [(en, pl) for _name, _bead, en, pl in gold_pairs(ROOT / "corpora" / "real")]
 
 
 def derived_pairs(n: int, base: list[tuple[str, str]]) -> list[tuple[str, str]]:

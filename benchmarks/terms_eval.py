@@ -32,7 +32,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tm.evaluate import read_beads, read_lines  # noqa: E402
+from tm.evaluate import gold_pairs  # noqa: E402
 from tm.terms import extract_terms, phrase_key  # noqa: E402
 
 GOLD = ROOT / "tests" / "data" / "term-gold" / "real-en-pl.tsv"
@@ -41,16 +41,7 @@ TOP = 100
 
 
 def real_pairs() -> list[tuple[int, str, str]]:
-    out = []
-    for gold in sorted((ROOT / "corpora" / "real").glob("*.gold")):
-        name = gold.name[: -len(".gold")]
-        en = read_lines(gold.parent / f"{name}.en.txt")
-        pl = read_lines(gold.parent / f"{name}.pl.txt")
-        for bead in read_beads(gold):
-            src, tgt = bead[0], bead[1]
-            if src and tgt:
-                out.append((len(out) + 1, " ".join(en[i] for i in src), " ".join(pl[i] for i in tgt)))
-    return out
+    return [(n, en, pl) for n, (_name, _bead, en, pl) in enumerate(gold_pairs(ROOT / "corpora" / "real"), 1)]
 
 
 def read_gold(path: Path = GOLD) -> dict[tuple[str, ...], dict]:

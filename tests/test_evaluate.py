@@ -242,3 +242,15 @@ def test_build_script_splitter():
                  "                  entries starting with .\n  -A   almost all\n")
     assert build.message_units(help_text, "en") == [
         "Usage: ls [OPTION]...", "-a, --all do not ignore entries starting with .", "-A almost all"]
+
+
+def test_gold_pairs_of_the_real_corpus():
+    from conftest import ROOT
+
+    from tm.evaluate import gold_pairs
+
+    pairs = gold_pairs(ROOT / "corpora" / "real")
+    assert len(pairs) == 5233  # the count README and the benchmarks report
+    name, bead, en, pl = pairs[0]
+    assert en and pl and all(b for b in bead[:2])
+    assert len({(n, b[0][0]) for n, b, _e, _p in pairs}) == len(pairs)  # "NAME#first" ids are unique

@@ -190,3 +190,18 @@ def score_many(pairs: Iterable[tuple[Iterable[Any], Iterable[Any]]]) -> dict:
 def read_lines(path: str | Path) -> list[str]:
     """A pre-segmented document: one segment per line (trailing newline stripped)."""
     return Path(path).read_text(encoding="utf-8").splitlines()
+
+
+def gold_pairs(folder: str | Path) -> list[tuple[str, Bead, str, str]]:
+    """Every gold bead with a segment on both sides in a folder of pre-segmented documents
+    (NAME.en.txt, NAME.pl.txt, NAME.gold, as corpora/real): (NAME, bead, English text, Polish
+    text), the segments of a side joined by spaces; documents in name order."""
+    out = []
+    for gold in sorted(Path(folder).glob("*.gold")):
+        name = gold.name[: -len(".gold")]
+        en = read_lines(gold.parent / f"{name}.en.txt")
+        pl = read_lines(gold.parent / f"{name}.pl.txt")
+        for bead in read_beads(gold):
+            if bead[0] and bead[1]:
+                out.append((name, bead, " ".join(en[i] for i in bead[0]), " ".join(pl[j] for j in bead[1])))
+    return out

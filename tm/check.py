@@ -867,28 +867,7 @@ def find_urls(text: str) -> list[tuple[str, int, int]]:
 
 
 def urls(pair: Pair) -> list[Finding]:
-    s, t = find_urls(pair.source), find_urls(pair.target)
-    sc, tc = Counter(u for u, _a, _b in s), Counter(u for u, _a, _b in t)
-    if sc == tc:
-        return []
-    missing = list((sc - tc).elements())
-    extra = list((tc - sc).elements())
-    parts = []
-    if missing:
-        parts.append("missing in the target: " + ", ".join(missing))
-    if extra:
-        parts.append("not in the source: " + ", ".join(extra))
-    return [
-        make_finding(
-            "urls",
-            pair,
-            "links differ; " + "; ".join(parts),
-            term=", ".join(missing) or None,
-            found=", ".join(extra) or None,
-            expected=missing,
-            spans=[Span("source", a, b) for u, a, b in s if u in missing] + [Span("target", a, b) for u, a, b in t if u in extra],
-        )
-    ]
+    return _item_difference("urls", pair, find_urls(pair.source), find_urls(pair.target), "links differ", ", ")
 
 
 def _placeholders(text: str) -> list[tuple[str, int, int]]:
@@ -911,7 +890,7 @@ def _placeholders(text: str) -> list[tuple[str, int, int]]:
 def _item_difference(
     check: str, pair: Pair, s: list[tuple[str, int, int]], t: list[tuple[str, int, int]], what: str, sep: str
 ) -> list[Finding]:
-    """One finding when the multisets of items (placeholders, markup) of the two sides differ;
+    """One finding when the multisets of items (links, placeholders, markup) of the two sides differ;
     ``what`` opens the message."""
     if not s and not t:
         return []

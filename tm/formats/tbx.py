@@ -45,7 +45,7 @@ from typing import IO, Any
 from lxml import etree
 
 from tm.errors import InputError
-from tm.formats.xmlsafety import entity_line
+from tm.formats.xmlsafety import entity_line, parse_error
 
 TBX_NS = "urn:iso:std:iso:30042:ed-2"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -163,11 +163,7 @@ def read_tbx(path: str | os.PathLike[str], *, src_lang: str | None = None) -> Tb
     try:
         tree = etree.parse(name, parser)
     except etree.XMLSyntaxError as e:
-        line = entity_line(name)
-        if line is not None:
-            raise InputError(name, _ENTITY_REFUSED, line) from None
-        msg = re.sub(r",? line \d+, column \d+$", "", e.msg or str(e))
-        raise InputError(name, f"malformed XML: {msg}", e.lineno or None) from None
+        raise parse_error(name, e, _ENTITY_REFUSED) from None
     except OSError as e:
         raise InputError(name, f"cannot read: {e}") from None
     dtd = tree.docinfo.internalDTD

@@ -84,7 +84,7 @@ import tm
 from tm.errors import InputError
 from tm.files import replaced_atomically
 from tm.formats import Cleaner
-from tm.formats.xmlsafety import entity_line, fill_flat
+from tm.formats.xmlsafety import entity_line, fill_flat, parse_error
 from tm.inline import Tag
 from tm.model import TranslationUnit
 
@@ -286,12 +286,7 @@ def _read(name: str, src_lang_override: str | None) -> Iterator[tuple[Translatio
             root = context.root
             _check_document(name, root.getroottree())
     except etree.XMLSyntaxError as e:
-        line = entity_line(name)
-        if line is not None:
-            raise InputError(name, _ENTITY_REFUSED, line) from None
-        msg = e.msg or str(e)
-        msg = re.sub(r",? line \d+, column \d+$", "", msg)
-        raise InputError(name, f"malformed XML: {msg}", e.lineno or None) from None
+        raise parse_error(name, e, _ENTITY_REFUSED) from None
     except OSError as e:
         raise InputError(name, f"cannot read: {e.strerror or e}") from None
 

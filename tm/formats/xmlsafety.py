@@ -1,11 +1,13 @@
-"""What the XML formats share: locating a refused entity declaration for the error message,
-and writing a segment's inline markup as flat paired elements (TMX and XLIFF 1.2 bpt/ept/ph)."""
+"""What the XML formats share: the error for a file libxml2 refuses (a refused entity
+declaration, with its line, or the parser's message), and writing a segment's inline markup as
+flat paired elements (TMX and XLIFF 1.2 bpt/ept/ph)."""
 
 from __future__ import annotations
 
 import re
 from typing import Any, Callable
 
+from tm.errors import InputError
 from tm.inline import Tag, Text, tokenize
 
 # Every inline pattern in tm.inline starts with one of these characters; text without them
@@ -25,6 +27,17 @@ def entity_line(name: str) -> int | None:
     except OSError:
         pass
     return None
+
+
+def parse_error(name: str, error: Exception, entity_refused: str) -> InputError:
+    """The one-line error for an XMLSyntaxError of file ``name``: ``entity_refused`` at the
+    line of an entity declaration (libxml2's own message there is about expansion limits and
+    says nothing useful), else "malformed XML" with libxml2's message and line."""
+    line = entity_line(name)
+    if line is not None:
+        return InputError(name, entity_refused, line)
+    msg = re.sub(r",? line \d+, column \d+$", "", getattr(error, "msg", None) or str(error))
+    return InputError(name, f"malformed XML: {msg}", getattr(error, "lineno", None) or None)
 
 
 def fill_flat(elem: Any, text: str, make_tag: Callable[[Any, Tag], Any]) -> None:

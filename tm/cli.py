@@ -116,17 +116,7 @@ def align(
         return
     summary = alignment_summary(result)
     if output_format is AlignFormat.json:
-        summary["pairs"] = [
-            {
-                "source": list(p.source),
-                "target": list(p.target),
-                "source_text": p.source_text,
-                "target_text": p.target_text,
-                "confidence": p.confidence,
-                "low_confidence": p.low_confidence,
-            }
-            for p in result.pairs
-        ]
+        summary["pairs"] = [p.to_dict() for p in result.pairs]
         print(json.dumps(summary, ensure_ascii=False, indent=2))
         return
     table = Table(title=f"{source.name} ({result.src_lang}) → {target.name} ({result.tgt_lang})", show_lines=False)

@@ -51,6 +51,17 @@ class AlignedPair:
     def is_null(self) -> bool:
         return not self.source or not self.target
 
+    def to_dict(self) -> dict:
+        """The bead as ``tm align --format json`` and POST /api/v1/align give it."""
+        return {
+            "source": list(self.source),
+            "target": list(self.target),
+            "source_text": self.source_text,
+            "target_text": self.target_text,
+            "confidence": self.confidence,
+            "low_confidence": self.low_confidence,
+        }
+
 
 @dataclass
 class TranslationUnit:

@@ -451,17 +451,7 @@ def create_app(
                 raise ApiError(400, str(e).replace(str(src_path), body.source_name).replace(str(tgt_path), body.target_name))
         if body.store:
             service.refresh_index(wait=True)
-        pairs = [
-            {
-                "source": list(p.source),
-                "target": list(p.target),
-                "source_text": p.source_text,
-                "target_text": p.target_text,
-                "confidence": p.confidence,
-                "low_confidence": p.low_confidence,
-            }
-            for p in result.pairs
-        ]
+        pairs = [p.to_dict() for p in result.pairs]
         return {
             "src_lang": result.src_lang,
             "tgt_lang": result.tgt_lang,

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -46,3 +48,24 @@ PROJECT_FILE = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 
 def project_file(sentence_seg: bool) -> str:
     return PROJECT_FILE.format(sentence_seg=str(sentence_seg).lower())
+
+
+def console_translate(project, root, script: str) -> tuple[subprocess.CompletedProcess, str, Path]:
+    """Run OmegaT's console-translate on ``project`` with the Groovy ``script`` (it writes what it
+    reads to $TM_OMEGAT_DUMP), in a fresh home and config folder under ``root`` and without a
+    display. Returns the run, its whole log and the dump file's path."""
+    root = Path(root)
+    script_path = root / "dump.groovy"
+    script_path.write_text(script, encoding="utf-8")
+    dump = root / "dump.tsv"
+    home, config = root / "home", root / "config"
+    home.mkdir()
+    config.mkdir()
+    env = {k: v for k, v in os.environ.items() if k != "DISPLAY"}
+    env.update(HOME=str(home), TM_OMEGAT_DUMP=str(dump), LC_ALL="C.UTF-8")
+    run = subprocess.run(
+        [require_omegat(), "--mode=console-translate", "--disable-project-locking", "--no-team",
+         f"--config-dir={config}", f"--script={script_path}", str(project)],
+        capture_output=True, text=True, env=env, stdin=subprocess.DEVNULL, timeout=300,
+    )
+    return run, run.stdout + run.stderr, dump

@@ -12,8 +12,6 @@ memory entries OmegaT loaded, to show how it read our inline elements.
 
 from __future__ import annotations
 
-import os
-import subprocess
 import time
 from pathlib import Path
 
@@ -25,7 +23,7 @@ from tm.model import TranslationUnit
 
 pytestmark = pytest.mark.omegat
 
-from omegat_project import project_file, require_omegat  # noqa: E402
+from omegat_project import console_translate, project_file, require_omegat  # noqa: E402
 
 OMEGAT = require_omegat()
 
@@ -125,33 +123,9 @@ def run_omegat(root: Path, *, tmx: dict[str, tuple[list[TranslationUnit], bool]]
         write_tmx(tmx_units, project / "tm" / "auto" / name, src_lang="en", inline_elements=inline_elements)
     for name, text in sources.items():
         (project / "source" / name).write_text(text, encoding="utf-8")
-    script = root / "dump.groovy"
-    script.write_text(DUMP_SCRIPT, encoding="utf-8")
-    dump = root / "dump.tsv"
-    home, config = root / "home", root / "config"
-    home.mkdir()
-    config.mkdir()
-    env = {k: v for k, v in os.environ.items() if k != "DISPLAY"}
-    env.update(HOME=str(home), TM_OMEGAT_DUMP=str(dump), LC_ALL="C.UTF-8")
     start = time.monotonic()
-    run = subprocess.run(
-        [
-            OMEGAT,
-            "--mode=console-translate",
-            "--disable-project-locking",
-            "--no-team",
-            f"--config-dir={config}",
-            f"--script={script}",
-            str(project),
-        ],
-        capture_output=True,
-        text=True,
-        env=env,
-        stdin=subprocess.DEVNULL,
-        timeout=300,
-    )
+    run, log, dump = console_translate(project, root, DUMP_SCRIPT)
     elapsed = time.monotonic() - start
-    log = run.stdout + run.stderr
     assert run.returncode == 0, log[-3000:]
     assert "Finished" in run.stdout, log[-3000:]
     for name in tmx:

@@ -9,9 +9,7 @@ come back exactly: the shipped glossary, and the term base of the seed corpus bu
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -20,7 +18,7 @@ from tm.glossary import read_glossary, write_glossary
 
 pytestmark = pytest.mark.omegat
 
-from omegat_project import project_file, require_omegat  # noqa: E402
+from omegat_project import console_translate, project_file, require_omegat  # noqa: E402
 
 OMEGAT = require_omegat()
 
@@ -55,20 +53,7 @@ def run_omegat(root: Path, glossaries: dict[str, Path]) -> list[list[str]]:
     (project / "source" / "a.txt").write_text("The account executive earns a base salary.\n", encoding="utf-8")
     for name, path in glossaries.items():
         shutil.copy(path, project / "glossary" / name)
-    script = root / "dump.groovy"
-    script.write_text(DUMP_SCRIPT, encoding="utf-8")
-    dump = root / "dump.tsv"
-    home, config = root / "home", root / "config"
-    home.mkdir()
-    config.mkdir()
-    env = {k: v for k, v in os.environ.items() if k != "DISPLAY"}
-    env.update(HOME=str(home), TM_OMEGAT_DUMP=str(dump), LC_ALL="C.UTF-8")
-    run = subprocess.run(
-        [OMEGAT, "--mode=console-translate", "--disable-project-locking", "--no-team", f"--config-dir={config}",
-         f"--script={script}", str(project)],
-        capture_output=True, text=True, env=env, stdin=subprocess.DEVNULL, timeout=300,
-    )
-    log = run.stdout + run.stderr
+    run, log, dump = console_translate(project, root, DUMP_SCRIPT)
     assert run.returncode == 0, log[-3000:]
     assert dump.exists(), log[-3000:]
     return [line.split("\t") for line in dump.read_text(encoding="utf-8").splitlines()]

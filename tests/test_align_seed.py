@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from conftest import DATA
 
-from tm.evaluate import score
+from tm.align.evaluate import score
 
 
 def read_text_gold(path):

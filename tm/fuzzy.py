@@ -35,6 +35,7 @@ import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Callable, Iterable, Iterator, Protocol, Sequence
 
 import numpy as np
@@ -42,6 +43,8 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Indel
 
 from tm import inline
+from tm.errors import InputError
+from tm.memory import Memory
 from tm.text import LOOKUP_PLACEHOLDER, PLAIN_NUMBER, primary_subtag
 
 # ----- normalisation and scoring ---------------------------------------------------------------
@@ -559,11 +562,6 @@ def lookup_db(
     progress: Callable[[int], None] | None = None,
 ) -> list[Match]:
     """One lookup against a database file (``tm lookup``): builds the index, then looks up."""
-    from pathlib import Path
-
-    from tm.errors import InputError
-    from tm.memory import Memory
-
     if not Path(db_path).exists():
         raise InputError(db_path, "no such database")
     with Memory(db_path, readonly=True) as memory:  # a lookup never writes the memory

@@ -36,7 +36,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from tm.align import CONFIDENCE_WEIGHTS, LOW_CONFIDENCE, Aligner  # noqa: E402
-from tm.evaluate import read_beads, read_lines, score_many  # noqa: E402
+from tm.align.evaluate import read_beads, read_lines, score_many  # noqa: E402
 
 CORPUS = ROOT / "corpora" / "real"
 SEED = ROOT / "corpora" / "account-executive"
@@ -84,7 +84,7 @@ def perturbed(src, tgt, gold, rate: float, seed: int):
 
 def seed_document():
     """The shipped article pair, segmented as the pipeline does, with its hand-made gold."""
-    from tm.pipeline import align_files
+    from tm.align import align_files
 
     result = align_files(SEED / "en.md", SEED / "pl.md", src_lang="en", tgt_lang="pl")
     src, tgt = result.source_segments, result.target_segments

@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from tm.evaluate import as_bead, read_beads, read_lines, score, score_many, write_beads  # noqa: E402
+from tm.align.evaluate import as_bead, read_beads, read_lines, score, score_many, write_beads  # noqa: E402
 
 import galechurch  # noqa: E402
 

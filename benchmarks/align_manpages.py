@@ -41,7 +41,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from tm.evaluate import read_beads, score, score_many, write_beads  # noqa: E402
+from tm.align.evaluate import read_beads, score, score_many, write_beads  # noqa: E402
 
 import galechurch  # noqa: E402
 from align_eval import print_table  # noqa: E402
@@ -90,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
 
     from tm.align import LOW_CONFIDENCE, align_segments
-    from tm.pipeline import align_files
+    from tm.align import align_files
 
     names = [n for n in pages() if not args.docs or n in args.docs]
     ensure_corpus(names)

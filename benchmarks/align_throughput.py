@@ -43,7 +43,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tm.evaluate import read_beads, read_lines  # noqa: E402
+from tm.align.evaluate import read_beads, read_lines  # noqa: E402
 
 CORPUS = ROOT / "corpora" / "real"
 _PLACEHOLDER = re.compile(r"%\([^)\s]+\)[-#0+]*\d*(?:\.\d+)?[a-zA-Z]|%[-#0+]*\d*(?:\.\d+)?[sdfiu]|\{[\w.]*\}")
@@ -161,7 +161,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
 
     try:
-        from tm.segment import split_sentences
+        from tm.read.segment import split_sentences
         from tm.align import align_segments
     except ImportError as e:
         print(f"cannot run: {e} (needs tm.segment.split_sentences and tm.align.align_segments)", file=sys.stderr)

@@ -108,7 +108,7 @@ print(json.dumps({"seconds": seconds, "units": units, "added": added, "duplicate
 
 
 def real_pairs() -> list[tuple[str, str]]:
-    from tm.evaluate import read_beads, read_lines
+    from tm.align.evaluate import read_beads, read_lines
 
     corpus = ROOT / "corpora" / "real"
     pairs = []

@@ -67,7 +67,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tm.check import TERM_CHECKS, KeepList, Pair, TermIndex, build_index, check_pairs  # noqa: E402
-from tm.evaluate import gold_pairs  # noqa: E402
+from tm.align.evaluate import gold_pairs  # noqa: E402
 
 CORPUS = ROOT / "corpora" / "real"
 

@@ -37,7 +37,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tm.evaluate import gold_pairs  # noqa: E402
+from tm.align.evaluate import gold_pairs  # noqa: E402
 from tm.model import TranslationUnit  # noqa: E402
 
 

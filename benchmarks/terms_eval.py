@@ -32,7 +32,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tm.evaluate import gold_pairs  # noqa: E402
+from tm.align.evaluate import gold_pairs  # noqa: E402
 from tm.terms import extract_terms, phrase_key  # noqa: E402
 
 GOLD = ROOT / "tests" / "data" / "term-gold" / "real-en-pl.tsv"

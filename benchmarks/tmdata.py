@@ -35,7 +35,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from tm.evaluate import read_beads, read_lines  # noqa: E402
+from tm.align.evaluate import read_beads, read_lines  # noqa: E402
 
 CORPUS = ROOT / "corpora" / "real"
 _NUMBER = re.compile(r"\d+")

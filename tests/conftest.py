@@ -14,7 +14,7 @@ DATA = Path(__file__).resolve().parent / "data"
 @pytest.fixture(scope="session")
 def seed_alignment():
     """The shipped pair aligned once per test session (no database)."""
-    from tm.pipeline import align_files
+    from tm.align import align_files
 
     return align_files(SEED_EN, SEED_PL, src_lang="en", tgt_lang="pl")
 

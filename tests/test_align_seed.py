@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from conftest import DATA
 
-from tm.evaluate import score
+from tm.align.evaluate import score
 
 
 def read_text_gold(path):
@@ -114,3 +114,34 @@ def test_mismatched_placeholders_lower_confidence():
     kept = align_segments(src, ["Usuń %(name)s", "Anuluj", "Dodano %(count)d elementów"])
     lost = align_segments(src, ["Usuń", "Anuluj", "Dodano %(name)s elementów"])
     assert kept[0].confidence > lost[0].confidence and kept[2].confidence > lost[2].confidence
+
+
+def test_align_texts_matches_align_files(seed_alignment, tmp_path):
+    """Texts (the service's request bodies) align exactly as the same files do."""
+    from conftest import SEED_EN, SEED_PL
+
+    from tm.align import align_texts
+
+    result = align_texts(
+        SEED_EN.read_text(encoding="utf-8"), SEED_PL.read_bytes(), source_name="en.md", target_name="pl.md"
+    )
+    assert [(p.source, p.target, p.confidence) for p in result.pairs] == [
+        (p.source, p.target, p.confidence) for p in seed_alignment.pairs
+    ]
+    assert (result.src_lang, result.tgt_lang) == ("en", "pl")
+    stored = align_texts("One. Two.", "Jeden. Dwa.", source_name="a.txt", target_name="b.txt", src_lang="en",
+                         tgt_lang="pl", db=tmp_path / "tm.db").stored
+    assert stored is not None and not stored.unchanged
+
+
+def test_align_texts_errors_name_the_documents():
+    import pytest
+
+    from tm.align import align_texts
+    from tm.errors import InputError
+
+    with pytest.raises(InputError, match="pl.md.*empty file"):
+        align_texts("One.", "  \n", source_name="en.md", target_name="pl.md")
+    with pytest.raises(InputError, match="pl.md.*same language"):
+        align_texts("The file was saved. Close the window.", "The file was saved. Close the window.",
+                    source_name="en.md", target_name="pl.md", src_lang="en", tgt_lang="en")

@@ -59,7 +59,7 @@ SEED_QUERIES = [
 
 @pytest.fixture(scope="module")
 def seed_db(tmp_path_factory):
-    from tm.pipeline import align_files
+    from tm.align import align_files
 
     db = tmp_path_factory.mktemp("concordance") / "seed.db"
     align_files(SEED_EN, SEED_PL, db=db)
@@ -216,7 +216,7 @@ def _unit(source: str, target: str) -> TranslationUnit:
 
 
 def test_imports_and_alignments_do_not_touch_the_index(tmp_path):
-    from tm.pipeline import align_files
+    from tm.align import align_files
 
     db = tmp_path / "lazy.db"
     with Memory(db) as m:
@@ -324,7 +324,7 @@ def test_deleting_the_highest_pairs_lowers_the_watermark(tmp_path):
 
 
 def test_replaced_alignment_leaves_no_stale_tokens(tmp_path):
-    from tm.pipeline import align_files
+    from tm.align import align_files
 
     db = tmp_path / "realign.db"
     align_files(SEED_EN, SEED_PL, db=db)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from conftest import SEED_EN, SEED_PL
 
-from tm.documents import parse_document, read_document
+from tm.read.documents import parse_document, read_document
 from tm.errors import InputError
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tm.evaluate import as_bead, bead_type, format_bead, read_beads, score, score_many, write_beads
+from tm.align.evaluate import as_bead, bead_type, format_bead, read_beads, score, score_many, write_beads
 from tm.model import AlignedPair
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -247,7 +247,7 @@ def test_build_script_splitter():
 def test_gold_pairs_of_the_real_corpus():
     from conftest import ROOT
 
-    from tm.evaluate import gold_pairs
+    from tm.align.evaluate import gold_pairs
 
     pairs = gold_pairs(ROOT / "corpora" / "real")
     assert len(pairs) == 5233  # the count README and the benchmarks report

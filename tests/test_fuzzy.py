@@ -143,7 +143,7 @@ def test_deleted_pairs_drop_out(tmp_path):
 
 def test_exact_in_context_scores_101_on_the_seed_alignment(tmp_path):
     from conftest import SEED_EN, SEED_PL
-    from tm.pipeline import align_files
+    from tm.align import align_files
 
     db = str(tmp_path / "tm.db")
     result = align_files(SEED_EN, SEED_PL, db=db, src_lang="en", tgt_lang="pl")

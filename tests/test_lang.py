@@ -13,7 +13,7 @@ from tm.lang import detect_language, get_language
 from tm.lang.en import English
 from tm.lang.generic import GenericLanguage
 from tm.lang.pl import Polish
-from tm.segment import split_sentences
+from tm.read.segment import split_sentences
 
 # -- registry ----------------------------------------------------------------------------------
 
@@ -264,7 +264,7 @@ def test_polish_is_safe_from_threads():
 
 
 def _seed_sentences(path, lang):
-    from tm.documents import read_document
+    from tm.read.documents import read_document
 
     return [s for b in read_document(path).blocks for s in split_sentences(b.text, lang)]
 

@@ -39,14 +39,14 @@ def _names():
 
 @pytest.fixture(scope="module")
 def aligned(corpus):
-    from tm.pipeline import align_files
+    from tm.align import align_files
 
     return {n: align_files(corpus / f"{n}.en.md", corpus / f"{n}.pl.md", src_lang="en", tgt_lang="pl")
             for n in _names()}
 
 
 def test_gold_fits_segmentation(aligned):
-    from tm.evaluate import read_beads
+    from tm.align.evaluate import read_beads
 
     expected = json.loads((GOLD / "segments.json").read_text(encoding="utf-8"))
     assert sorted(expected) == _names()
@@ -61,7 +61,7 @@ def test_gold_fits_segmentation(aligned):
 
 
 def test_tm_alignment_quality(aligned):
-    from tm.evaluate import read_beads, score_many
+    from tm.align.evaluate import read_beads, score_many
 
     res = score_many([(read_beads(GOLD / f"{n}.gold"), [(p.source, p.target) for p in r.pairs])
                       for n, r in aligned.items()])

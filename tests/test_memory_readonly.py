@@ -266,7 +266,7 @@ def test_write_command_makes_an_empty_file_a_memory(tmp_path):
 
 
 def test_align_refuses_a_foreign_database_before_aligning(tmp_path, monkeypatch):
-    from tm import pipeline
+    from tm.align import pipeline
 
     db = foreign_db(tmp_path / "notes.db")
     monkeypatch.setattr(pipeline, "read_document", lambda *a, **k: pytest.fail("the documents were read first"))

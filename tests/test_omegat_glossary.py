@@ -78,7 +78,7 @@ def omegat_rows(tmp_path_factory):
     shipped_tsv = root / "shipped.utf8"
     write_glossary(shipped.entries, "tsv", shipped_tsv, src_lang="en", tgt_lang="pl")
     # the seed corpus's term base built with the glossary: person and extracted entries
-    from tm.pipeline import align_files
+    from tm.align import align_files
     from tm.termbase import TermBase
 
     db = root / "seed.db"

@@ -9,8 +9,8 @@ from conftest import DATA, SEED_EN, SEED_PL
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tm.documents import read_document
-from tm.segment import split_sentences
+from tm.read.documents import read_document
+from tm.read.segment import split_sentences
 
 
 def blocks(path):

@@ -55,7 +55,7 @@ def running(app):
 @pytest.fixture(scope="module")
 def seed_db(tmp_path_factory):
     """The seed article aligned into a database, plus one unit whose source contains '/'."""
-    from tm.pipeline import align_files
+    from tm.align import align_files
 
     db = tmp_path_factory.mktemp("service") / "tm.db"
     result = align_files(SEED_EN, SEED_PL, db=db, src_lang="en", tgt_lang="pl")
@@ -372,7 +372,7 @@ def test_server_answers_while_tm_import_writes(tmp_path):
 def test_a_server_without_a_token_never_writes_the_memory(tmp_path):
     import hashlib
 
-    from tm.pipeline import align_files
+    from tm.align import align_files
 
     db = tmp_path / "tm.db"
     align_files(SEED_EN, SEED_PL, db=db, src_lang="en", tgt_lang="pl")

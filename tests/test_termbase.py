@@ -24,7 +24,7 @@ runner = CliRunner()
 @pytest.fixture(scope="module")
 def seed_db(tmp_path_factory):
     """The seed pair aligned into a memory once; tests copy it."""
-    from tm.pipeline import align_files
+    from tm.align import align_files
 
     path = tmp_path_factory.mktemp("seed") / "seed.db"
     align_files(SEED_EN, SEED_PL, db=path, src_lang="en", tgt_lang="pl")

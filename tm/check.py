@@ -456,7 +456,7 @@ class KeepList:
 
 def load_keep_list(path: str | Path) -> KeepList:
     """One word or phrase a line; "#" starts a comment."""
-    from tm.documents import read_text_file
+    from tm.read.documents import read_text_file
 
     text = read_text_file(path)
     phrases = []
@@ -1848,7 +1848,7 @@ class Suppressions:
         p = Path(path)
         if not p.exists():
             return cls(p)
-        from tm.documents import read_text_file
+        from tm.read.documents import read_text_file
 
         text = read_text_file(p)
         entries = []
@@ -2111,7 +2111,7 @@ def run_check(
     if source is not None or target is not None:
         if source is None or target is None:
             raise InputError(str(source or target), "give both SOURCE and TARGET, or neither (then --db is checked)")
-        from tm.pipeline import align_files
+        from tm.align import align_files
 
         result = align_files(source, target, src_lang=src_lang, tgt_lang=tgt_lang)
         pairs = pairs_from_alignment(result)

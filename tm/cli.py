@@ -90,7 +90,7 @@ def align(
 
     Example: tm align corpora/account-executive/en.md corpora/account-executive/pl.md --db tm.db
     """
-    from tm.pipeline import align_files
+    from tm.align import align_files
 
     if output_format is not AlignFormat.beads and db is None:
         db = default_db()
@@ -109,7 +109,7 @@ def align(
     except InputError as e:
         fail(e)
     if output_format is AlignFormat.beads:
-        from tm.evaluate import format_bead
+        from tm.align.evaluate import format_bead
 
         for p in result.pairs:
             print(format_bead(p.source, p.target, p.confidence))

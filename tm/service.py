@@ -427,7 +427,7 @@ def create_app(
         -d '{"source":"One. Two.","target":"Jeden. Dwa.","src_lang":"en","tgt_lang":"pl"}'`"""
         if body.store:
             service.require_token(request)
-        from tm.pipeline import align_files
+        from tm.align import align_files
 
         with tempfile.TemporaryDirectory(prefix="tm-align-") as tmp:
             src_path = Path(tmp) / "source" / _safe_name(body.source_name, "source.md")

@@ -11,22 +11,15 @@ import regex
 
 from tm.lang import Language
 from tm.lang.generic import GenericLanguage, simplemma_known, simplemma_supports
+from tm.text import language_code
 
 _lock = threading.Lock()
 _languages: dict[str, Language] = {}
 
 
-def normalise_code(code: str) -> str:
-    """The primary language subtag, lower-case: "pl-PL", "pl_PL", "PL" -> "pl"."""
-    primary = regex.split(r"[-_]", code.strip(), maxsplit=1)[0].lower()
-    if not regex.fullmatch(r"[a-z]{2,8}", primary):
-        raise ValueError(f"not a language code: {code!r}")
-    return primary
-
-
 def get_language(code: str) -> Language:
     """The Language for ``code``; one shared object per language."""
-    key = normalise_code(code)
+    key = language_code(code)
     with _lock:
         language = _languages.get(key)
         if language is None:
@@ -105,7 +98,7 @@ def _word_logprob(word: str, code: str) -> float:
 def detect_language(text: str, candidates: Sequence[str] = ("en", "pl")) -> str | None:
     """The candidate ``text`` is most likely written in, or None when it has too few letters
     or no candidate leads clearly."""
-    codes = list(dict.fromkeys(normalise_code(c) for c in candidates))
+    codes = list(dict.fromkeys(language_code(c) for c in candidates))
     if not codes:
         return None
     found = _WORD.findall(text)

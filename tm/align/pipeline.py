@@ -1,6 +1,8 @@
 """The main job, as library calls: read two documents, segment, align, store.
 
-The CLI and the HTTP service are thin layers over these functions; tests call them directly.
+``align_files`` reads two files, ``align_texts`` takes the documents' text (the HTTP service
+aligns request bodies); both go through ``align_documents``. The CLI and the HTTP service are
+thin layers over these functions; tests call them directly.
 """
 
 from __future__ import annotations
@@ -10,13 +12,14 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from tm import __version__, inline
-from tm.align import align_segments
-from tm.documents import read_document
+from tm.align.aligner import align_segments
 from tm.errors import InputError
 from tm.lang import detect_language
 from tm.memory import Memory, StoredAlignment, content_hash, require_memory_file
 from tm.model import AlignedPair, Document, Segment
-from tm.segment import split_sentences
+from tm.read.documents import decode_text, detect_format, parse_document, read_document
+from tm.read.segment import split_sentences
+from tm.text import primary_subtag
 
 METHOD = f"tm-align/{__version__}"
 # Blocks whose text is one segment whatever its punctuation.
@@ -49,16 +52,12 @@ def segment_document(doc: Document, lang: str) -> list[Segment]:
 
 def document_language(doc: Document, given: str | None) -> str:
     if given:
-        return normalise_lang(given)
+        return primary_subtag(given)
     sample = " ".join(inline.plain_text(b.text) for b in doc.blocks[:200])[:20000]
     found = detect_language(sample, ("en", "pl", "de", "fr", "es", "it", "pt", "nl", "cs", "ru", "uk"))
     if not found:
         raise InputError(doc.path, "cannot tell the language of this file; give it with --src-lang/--tgt-lang")
     return found
-
-
-def normalise_lang(code: str) -> str:
-    return code.replace("_", "-").split("-")[0].lower()
 
 
 def align_files(
@@ -75,8 +74,7 @@ def align_files(
     target_name: str | None = None,
 ) -> AlignmentResult:
     """Read, segment and align two documents; with ``db``, store the pairs. ``source_name`` and
-    ``target_name`` are recorded as the documents' paths instead of ``source``/``target`` (the
-    service aligns uploads from temporary files, which would mean nothing later)."""
+    ``target_name`` are recorded as the documents' paths instead of ``source``/``target``."""
     if db is not None:
         require_memory_file(db)
     fmt = "presegmented" if presegmented else None
@@ -84,11 +82,63 @@ def align_files(
     tgt_doc = read_document(target, fmt)
     if Path(source).resolve() == Path(target).resolve():
         raise InputError(str(target), "source and target are the same file")
+    return align_documents(
+        src_doc, tgt_doc, db=db, src_lang=src_lang, tgt_lang=tgt_lang, glossary=glossary, progress=progress,
+        source_name=source_name or str(source), target_name=target_name or str(target),
+    )
+
+
+def align_texts(
+    source_text: str | bytes,
+    target_text: str | bytes,
+    *,
+    source_name: str = "source.md",
+    target_name: str = "target.md",
+    db: str | Path | None = None,
+    src_lang: str | None = None,
+    tgt_lang: str | None = None,
+    presegmented: bool = False,
+    glossary: Iterable[tuple[str, str]] = (),
+    progress: Callable[[int, int], None] | None = None,
+) -> AlignmentResult:
+    """``align_files`` for documents given as text (or bytes, decoded as a file would be): the
+    names choose the format by extension, name the documents in errors and are stored as paths."""
+    if db is not None:
+        require_memory_file(db)
+    src_doc = _text_document(source_text, source_name, presegmented)
+    tgt_doc = _text_document(target_text, target_name, presegmented)
+    return align_documents(
+        src_doc, tgt_doc, db=db, src_lang=src_lang, tgt_lang=tgt_lang, glossary=glossary, progress=progress,
+        source_name=source_name, target_name=target_name,
+    )
+
+
+def _text_document(text: str | bytes, name: str, presegmented: bool) -> Document:
+    # Through the file reader's decoding, so text and files are refused and read alike.
+    data = text if isinstance(text, bytes) else text.encode("utf-8", "surrogatepass")
+    return parse_document(decode_text(data, name), name, "presegmented" if presegmented else detect_format(name))
+
+
+def align_documents(
+    src_doc: Document,
+    tgt_doc: Document,
+    *,
+    db: str | Path | None = None,
+    src_lang: str | None = None,
+    tgt_lang: str | None = None,
+    glossary: Iterable[tuple[str, str]] = (),
+    progress: Callable[[int, int], None] | None = None,
+    source_name: str,
+    target_name: str,
+) -> AlignmentResult:
+    """Segment and align two documents that have been read; with ``db``, store the pairs under
+    ``source_name`` and ``target_name``."""
     s_lang = document_language(src_doc, src_lang)
     t_lang = document_language(tgt_doc, tgt_lang)
     if s_lang == t_lang:
         raise InputError(
-            str(target), f"source and target are both in the same language ({s_lang}); give --src-lang/--tgt-lang if this is wrong"
+            tgt_doc.path,
+            f"source and target are both in the same language ({s_lang}); give --src-lang/--tgt-lang if this is wrong",
         )
     src_doc.lang, tgt_doc.lang = s_lang, t_lang
     src_segs = segment_document(src_doc, s_lang)
@@ -109,8 +159,8 @@ def align_files(
     if db is not None:
         with Memory(db) as memory:
             result.stored = memory.add_alignment(
-                source_path=source_name or str(source),
-                target_path=target_name or str(target),
+                source_path=source_name,
+                target_path=target_name,
                 source_hash=_document_hash(src_doc),
                 target_hash=_document_hash(tgt_doc),
                 src_lang=s_lang,

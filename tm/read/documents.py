@@ -164,84 +164,91 @@ def _loose_front_matter(lines: list[str]) -> dict[str, str]:
     return meta
 
 
+class _Collector:
+    """The blocks read so far and the lines of the block being collected."""
+
+    def __init__(self, blocks: list[Block]):
+        self.blocks = blocks
+        self.buf: list[str] = []
+        self.kind, self.start, self.level = "paragraph", 0, 0
+
+    def flush(self) -> None:
+        joined = " ".join(s.strip() for s in self.buf if s.strip())
+        if joined:
+            self.blocks.append(Block(self.kind, joined, self.start, self.level))
+        self.buf = []
+
+
 def _markdown_blocks(text: str, path: str) -> list[Block]:
     lines = text.split("\n")
-    blocks, i = _front_matter(lines, path)
-    buf: list[str] = []  # lines of the block being collected
-    kind, start, level = "paragraph", 0, 0
-
-    def flush() -> None:
-        nonlocal buf
-        joined = " ".join(s.strip() for s in buf if s.strip())
-        if joined:
-            blocks.append(Block(kind, joined, start, level))
-        buf = []
-
+    blocks, first = _front_matter(lines, path)
+    c = _Collector(blocks)
     in_fence = False
     in_comment = False
-    while i < len(lines):
-        line = lines[i]
-        n = i + 1
-        i += 1
+    for n, line in enumerate(lines[first:], first + 1):
         if in_fence:
-            if _FENCE.match(line):
-                in_fence = False
+            in_fence = not _FENCE.match(line)
             continue
         if in_comment:
             in_comment = "-->" not in line
             continue
         if _FENCE.match(line):
             # Code blocks are not prose to translate; they are left out of the TM.
-            flush()
+            c.flush()
             in_fence = True
             continue
         stripped = line.strip()
         if stripped.startswith("<!--"):
-            flush()
+            c.flush()
             in_comment = "-->" not in stripped
             continue
         if not stripped:
-            flush()
+            c.flush()
             continue
-        if buf and kind == "paragraph" and _SETEXT.match(line) and not _ITEM.match(line):
-            kind, level = "heading", 1 if stripped[0] == "=" else 2
-            flush()
-            kind = "paragraph"
-            continue
-        if _RULE.match(line):
-            flush()
-            continue
-        m = _HEADING.match(stripped)
-        if m:
-            flush()
-            kind, start, level = "heading", n, len(m.group(1))
-            buf = [m.group(2)]
-            flush()
-            kind = "paragraph"
-            continue
-        m = _QUOTE.match(line)
-        if m:
-            if kind != "quote" or not buf:
-                flush()
-                kind, start, level = "quote", n, 0
-            content = m.group(1)
-            if content.strip():
-                buf.append(content)
-            else:
-                flush()
-                kind = "quote"
-            continue
-        m = _ITEM.match(line)
-        if m:
-            flush()
-            kind, start, level = "item", n, len(m.group(1).expandtabs(4)) // 2
-            buf = [m.group(3)]
-            continue
-        if kind == "quote" and buf:
-            buf.append(line)  # lazy continuation of a quote
-            continue
-        if not buf:
-            kind, start, level = "paragraph", n, 0
-        buf.append(line)
-    flush()
+        _markdown_line(c, line, stripped, n)
+    c.flush()
     return blocks
+
+
+def _markdown_line(c: _Collector, line: str, stripped: str, n: int) -> None:
+    """Read non-blank line ``n`` outside code and comments."""
+    if c.buf and c.kind == "paragraph" and _SETEXT.match(line) and not _ITEM.match(line):
+        c.kind, c.level = "heading", 1 if stripped[0] == "=" else 2
+        c.flush()
+        c.kind = "paragraph"
+        return
+    if _RULE.match(line):
+        c.flush()
+        return
+    m = _HEADING.match(stripped)
+    if m:
+        c.flush()
+        c.kind, c.start, c.level = "heading", n, len(m.group(1))
+        c.buf = [m.group(2)]
+        c.flush()
+        c.kind = "paragraph"
+        return
+    m = _QUOTE.match(line)
+    if m:
+        if c.kind != "quote" or not c.buf:
+            c.flush()
+            c.kind, c.start, c.level = "quote", n, 0
+        content = m.group(1)
+        if content.strip():
+            c.buf.append(content)
+        else:
+            c.flush()
+            c.kind = "quote"
+        return
+    m = _ITEM.match(line)
+    if m:
+        c.flush()
+        c.kind, c.start, c.level = "item", n, len(m.group(1).expandtabs(4)) // 2
+        c.buf = [m.group(3)]
+        return
+    if c.kind == "quote" and c.buf:
+        c.buf.append(line)  # lazy continuation of a quote
+        return
+    if not c.buf:
+        c.kind, c.start, c.level = "paragraph", n, 0
+    c.buf.append(line)

@@ -30,6 +30,7 @@ import regex
 from choppa import DEFAULT_SRX_RULESET, SrxDocument, SrxTextIterator
 
 from tm import inline
+from tm.text import primary_subtag
 
 _lock = threading.Lock()
 _document: SrxDocument | None = None
@@ -65,7 +66,7 @@ def _srx() -> SrxDocument:
 
 def _rule_key(lang: str) -> str:
     """The SRX language key for a language code: "en" -> "en_one" (also breaking at newlines)."""
-    code = regex.split(r"[-_]", lang.strip(), maxsplit=1)[0].lower() or "und"
+    code = primary_subtag(lang.strip()) or "und"
     key = _rule_keys.get(code)
     if key is None:
         document = _srx()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from tm.lang import Word
+from tm.lang.base import Word
 from tm.lang.generic import has_letters, match_case, simplemma_lemma, tokenize_words
 
 # Abbreviations written with a dot; the dot stays part of the word ("Mr.", "etc."). Words that
@@ -49,6 +49,10 @@ def _possessive_stripped(word: str) -> str:
     return word
 
 
+def is_stopword(word: str) -> bool:
+    return word.lower().replace("\u2019", "'") in STOPWORDS
+
+
 class English:
     code = "en"
 
@@ -71,7 +75,7 @@ class English:
         return "simplemma" if self.lemma(word) != word.lower() else "surface"
 
     def is_stopword(self, word: str) -> bool:
-        return word.lower().replace("\u2019", "'") in STOPWORDS
+        return is_stopword(word)
 
     def base_form(self, words: Sequence[str]) -> str:
         """The head noun in the singular: the last word, or the word before "of"/"for"/...:
@@ -128,3 +132,35 @@ class English:
             if w.endswith(irregular_singular):
                 out.add(w[: -len(irregular_singular)] + plural)
         return out
+
+
+# -- verbs ---------------------------------------------------------------------------------------
+#
+# A small rule tagger: terms are noun phrases, and a verb that is kept out of them ("expected to
+# bring", "may be assigned") must not take the target words of a noun.
+
+_MODALS = frozenset("can could may might must shall should will would cannot can't won't don't doesn't didn't do does did".split())
+_BE = frozenset("be is are was were been being am 's 're".split())
+_SUBJECTS = frozenset("i you he she it we they who which that".split())
+_ADVERBS = frozenset(
+    "often usually always never also sometimes generally then just still typically frequently rarely normally not".split()
+)
+
+
+def guess_verbs(words: Sequence[str]) -> list[bool]:
+    """Which words are verbs by their left context: after "to", a modal, a subject pronoun, or
+    a form of "be" (for -ed/-ing words), adverbs in between allowed."""
+    out = [False] * len(words)
+    low = [w.lower() for w in words]
+    for i, w in enumerate(low):
+        j = i - 1
+        while j >= 0 and low[j] in _ADVERBS:
+            j -= 1
+        prev = low[j] if j >= 0 else ""
+        if prev == "to" or prev in _MODALS or prev in _SUBJECTS:
+            out[i] = not is_stopword(w)
+        elif prev in _BE and (w.endswith("ed") or w.endswith("ing") or w.endswith("en")):
+            out[i] = True
+        elif j < i - 1 and prev and w.endswith("s") is False and low[i - 1] in _ADVERBS and low[i - 1] not in ("not", "then", "just", "still"):
+            out[i] = True  # "often receive", "usually include"
+    return out

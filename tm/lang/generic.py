@@ -30,7 +30,7 @@ from typing import Sequence
 import regex
 
 from tm.files import replaced_atomically
-from tm.lang import Word
+from tm.lang.base import Word
 
 _AN = r"[\p{L}\p{M}\p{N}]"
 _INITIALISM = r"(?<![\p{L}\p{M}\p{N}.])(?:\p{L}{1,2}\.){2,}(?![\p{L}\p{M}\p{N}])"
@@ -87,6 +87,7 @@ def match_case(form: str, like: str) -> str:
 
 @lru_cache(maxsize=None)
 def simplemma_supports(code: str) -> bool:
+    # simplemma takes half a second to import: only when a word needs it
     from simplemma.strategies.dictionaries.dictionary_factory import SUPPORTED_LANGUAGES
 
     return code in SUPPORTED_LANGUAGES
@@ -101,7 +102,7 @@ def cache_folder() -> Path:
     env = os.environ.get("TM_CACHE_DIR")
     if env:
         return Path(env)
-    from platformdirs import user_cache_dir
+    from platformdirs import user_cache_dir  # 0.1 s to import, for a path needed once
 
     return Path(user_cache_dir("tm"))
 
@@ -111,7 +112,7 @@ def _trie_factory():
     simplemma's own loader). Decoding simplemma's compressed Polish dictionary takes about 4 s
     in every process; the cached trie loads in milliseconds. It is built once, from the
     installed simplemma package (nothing is downloaded), about 9 s for Polish."""
-    try:
+    try:  # simplemma takes half a second to import: only when a word needs it
         import simplemma
         from simplemma.strategies.dictionaries.trie_dictionary_factory import TrieDictionaryFactory
     except ImportError:  # marisa-trie or platformdirs missing
@@ -138,6 +139,7 @@ def _trie_factory():
 @lru_cache(maxsize=None)
 def _simplemma():
     """(lemmatizer, dictionary lookup) sharing one dictionary factory."""
+    # simplemma takes half a second to import: only when a word needs it
     import simplemma
     from simplemma.strategies import DefaultStrategy, DictionaryLookupStrategy
     from simplemma.strategies.dictionaries.dictionary_factory import DEFAULT_DICTIONARY_FACTORY
@@ -169,7 +171,7 @@ def simplemma_known(word: str, code: str) -> bool:
 @lru_cache(maxsize=None)
 def frequent_words(code: str, n: int = 50) -> frozenset[str]:
     """wordfreq's ``n`` most frequent words: nearly all function words in any language."""
-    import wordfreq
+    import wordfreq  # about a second to import: only for languages without a stopword list
 
     if code not in wordfreq.available_languages():
         return frozenset()

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Sequence
 
-from tm.lang import Word
+from tm.lang.base import Word
 from tm.lang.generic import has_letters, match_case, simplemma_lemma, tokenize_words
 
 # Abbreviations written with a dot; the dot stays part of the word ("ds.", "r.", "tzw.").
@@ -88,7 +88,7 @@ _morfeusz = None
 def _instance():
     global _morfeusz
     if _morfeusz is None:
-        import morfeusz2
+        import morfeusz2  # loads its dictionaries: only once a Polish word is analysed
 
         _morfeusz = morfeusz2.Morfeusz()
     return _morfeusz
@@ -152,7 +152,7 @@ def _is_brev(stem: str) -> bool:
 
 @lru_cache(maxsize=50_000)
 def _zipf(lemma: str) -> float:
-    import wordfreq
+    import wordfreq  # about a second to import: only when readings are ranked
 
     return wordfreq.zipf_frequency(lemma, "pl")
 
@@ -171,6 +171,15 @@ def _reading_rank(r: Reading, surface: str) -> tuple:
     )
 
 
+def readings(word: str) -> list[Reading]:
+    """Morfeusz readings of ``word``, likeliest first (see ``_reading_rank``)."""
+    return sorted(_word_readings(word), key=lambda r: _reading_rank(r, word))
+
+
+def is_stopword(word: str) -> bool:
+    return word.lower() in STOPWORDS
+
+
 # -- the language ------------------------------------------------------------------------------
 
 
@@ -185,7 +194,7 @@ class Polish:
 
     def readings(self, word: str) -> list[Reading]:
         """Morfeusz readings of ``word``, likeliest first (see ``_reading_rank``)."""
-        return sorted(_word_readings(word), key=lambda r: _reading_rank(r, word))
+        return readings(word)
 
     def tags(self, word: str) -> list[tuple[str, str]]:
         """(lemma, morfeusz tag) for every reading, likeliest first; [] for unknown words."""
@@ -206,7 +215,7 @@ class Polish:
         return _lemmas_with_source(word)[1]
 
     def is_stopword(self, word: str) -> bool:
-        return word.lower() in STOPWORDS
+        return is_stopword(word)
 
     def forms(self, lemma: str) -> set[str]:
         forms = {form.lower() for form, _r in _generate(lemma)}
@@ -318,9 +327,11 @@ def _phrase(words: list[str]) -> _Phrase | None:
             for r in readings[h]:
                 if r.pos not in _NOUN:
                     continue
-                for number in r.field(1):
-                    for case in r.field(2):
-                        for gender in r.field(3):
+                # sorted: of equal candidates the first one found wins, so the order must not
+                # depend on string hashing
+                for number in sorted(r.field(1)):
+                    for case in sorted(r.field(2)):
+                        for gender in sorted(r.field(3)):
                             cand = _candidate(words, readings, h, r, number, case, gender, strict)
                             if cand is not None and (best is None or cand[0] > best[0]):
                                 best = cand
@@ -411,3 +422,197 @@ def _inflect(word: str, reading: Reading, phrase: _Phrase) -> str:
     if best is None:
         return word
     return match_case(best[1], word)
+
+
+# -- noun phrases as term candidates -----------------------------------------------------------
+#
+# Cheaper than ``_phrase`` and permissive: a candidate is a head noun with the adjectives that
+# agree with it, then optionally a genitive complement (itself a noun phrase), which may follow
+# the abbreviation "ds." ("kierownik ds. obsługi klienta"), or an uninflected apposition
+# ("adres e-mail", "kod SMS").
+
+# Pronoun-adjectives and quantifiers: never part of a term ("Twoje konto" -> "konto").
+DETERMINERS = frozenset(
+    """ten tamten ów taki jaki który każdy wszystek wszelki inny sam swój mój twój nasz wasz
+    jego jej ich żaden niektóry pewien jakiś któryś kilka wiele oba obaj cały ów tenże
+    pierwszy drugi ostatni następny poprzedni""".split()
+)
+STOP_LEMMAS = frozenset(
+    {"być", "mieć", "móc", "się", "to", "co", "jak", "albo", "oraz", "kto", "coś", "ktoś", "nic", "nikt", "siebie"}
+)
+LINKERS = frozenset({"ds."})  # "kierownik ds. kont": the abbreviation links head and complement
+MAX_NP = 5  # words in a candidate noun phrase
+# Imperatives and infinitives only: a finite verb ("Zachęcamy": we encourage) has its own
+# subject, and the English sentence then starts with a noun ("Account executives are...").
+_MOOD = frozenset({"impt", "inf"})
+_VERBAL = frozenset("fin inf impt praet bedzie imps pcon pant ppas pact ger pred winien".split())
+_ANY = frozenset({"*"})
+
+# (lemma, pos, numbers, cases, genders)
+TagSets = tuple[str, str, frozenset, frozenset, frozenset]
+
+
+def _has_alpha(word: str) -> bool:
+    return any(c.isalpha() for c in word)
+
+
+@lru_cache(maxsize=200_000)
+def tag_sets(word: str) -> tuple[TagSets, ...]:
+    """(lemma, pos, numbers, cases, genders) of the morfeusz readings; () for unknown words.
+
+    Readings morfeusz labels archaic, rare, colloquial or slang ("umowy" as an archaic
+    adjective) are dropped when the word has an unlabelled reading: they would let almost any
+    pair of words agree."""
+    found = readings(word)
+    plain = [r for r in found if not r.labels]
+    out = []
+    for r in plain or found:
+        parts = r.tag.split(":")
+
+        def f(i: int) -> frozenset:
+            return frozenset(parts[i].split(".")) if i < len(parts) else frozenset()
+
+        out.append((r.lemma, r.pos, f(1), f(2), f(3)))
+    return tuple(out)
+
+
+def is_function_word(word: str) -> bool:
+    """"ds.", or a word whose every reading is a determiner or a function lemma ("być", "się")."""
+    if word.lower() in LINKERS:
+        return True
+    found = tag_sets(word)
+    return bool(found) and all(r[0] in DETERMINERS or r[0] in STOP_LEMMAS for r in found)
+
+
+def is_imperative(word: str) -> bool:
+    """Can the word only be an imperative or an infinitive ("Usuń", "Zapisz")?"""
+    found = tag_sets(word)
+    return bool(found) and all(r[1] in _MOOD for r in found)
+
+
+def can_be_verb(word: str) -> bool:
+    """Can the word be a verb (or a verbal noun or participle)? Unknown words can."""
+    found = tag_sets(word)
+    return not found or any(r[1] in _VERBAL for r in found)
+
+
+@lru_cache(maxsize=200_000)
+def word_class(word: str) -> tuple[tuple, tuple, bool, bool]:
+    """(noun readings, adjective readings, is_wildcard, is_stop) of a word.
+
+    Unknown alphabetic words (foreign names and titles: "Account Executive") are wildcards that
+    agree with anything."""
+    low = word.lower()
+    if low in LINKERS:
+        return (), (), False, False
+    if not _has_alpha(word) or word[:1].isdigit():
+        return (), (), False, True
+    if is_stopword(word):
+        return (), (), False, True
+    found = tag_sets(word)
+    if not found:
+        return (), (), True, False
+    if all(r[0] in DETERMINERS or r[0] in STOP_LEMMAS for r in found):
+        return (), (), False, True
+    nouns = tuple((r[2], r[3], r[4]) for r in found if r[1] in _NOUN)
+    adjs = tuple((r[2], r[3], r[4]) for r in found if r[1] in _AGREEING and r[0] not in DETERMINERS)
+    return nouns, adjs, False, False
+
+
+def _meet(a: frozenset, b: frozenset) -> frozenset:
+    if a is _ANY or "*" in a:
+        return b
+    if b is _ANY or "*" in b:
+        return a
+    return a & b
+
+
+def _apposition_ok(word: str) -> bool:
+    """An uninflected noun after the head: foreign words, acronyms, hyphenated loans ("e-mail")."""
+    nouns, _adjs, wild, _stop = word_class(word)
+    if wild:
+        return True
+    if not nouns:
+        return False
+    if (len(word) > 1 and word.isupper()) or "-" in word:
+        return any("nom" in cases for _n, cases, _g in nouns)
+    return False
+
+
+@lru_cache(maxsize=400_000)
+def is_noun_phrase(words: tuple[str, ...], need_gen: bool) -> bool:
+    """Do ``words`` form a noun phrase (in the genitive when ``need_gen``)?"""
+    n = len(words)
+    if n == 0:
+        return False
+    classes = [word_class(w) for w in words]
+    if any(c[3] for c in classes):
+        return False
+    for h in range(n):
+        nouns, _adjs, wild, _stop = classes[h]
+        heads = list(nouns)
+        if wild:
+            heads.append((_ANY, _ANY, _ANY))
+        for numbers, cases, genders in heads:
+            if need_gen and not wild and "gen" not in cases:
+                continue
+            want_cases = frozenset({"gen"}) if need_gen and not wild else cases
+            if not all(_class_agrees(classes[i], numbers, want_cases, genders) for i in range(h)):
+                continue
+            # after the head: agreeing adjectives, then nothing, an apposition or a complement
+            k = h + 1
+            while True:
+                if _rest_ok(words, k):
+                    return True
+                if k < n and _class_agrees(classes[k], numbers, want_cases, genders):
+                    k += 1
+                    continue
+                break
+    return False
+
+
+def _class_agrees(cls: tuple, numbers: frozenset, cases: frozenset, genders: frozenset) -> bool:
+    _nouns, adjs, wild, _stop = cls
+    if wild:
+        return True
+    for n2, c2, g2 in adjs:
+        if _meet(numbers, n2) and _meet(cases, c2) and (_meet(genders, g2) or not g2):
+            return True
+    return False
+
+
+def _rest_ok(words: tuple[str, ...], k: int) -> bool:
+    n = len(words)
+    if k == n:
+        return True
+    if k == n - 1 and _apposition_ok(words[k]):
+        return True
+    if words[k].lower() in LINKERS:
+        return k + 1 < n and is_noun_phrase(words[k + 1 :], True)
+    return is_noun_phrase(words[k:], True)
+
+
+def noun_phrase_spans(words: Sequence[str], joined: Sequence[bool]) -> list[tuple[int, int]]:
+    """Candidate noun phrases, as word ranges [start, end), of up to ``MAX_NP`` words that are
+    joined (``joined[i]``: nothing but spaces between word i and word i + 1)."""
+    out: list[tuple[int, int]] = []
+    n = len(words)
+    classes = [word_class(w) for w in words]
+    linker = [w.lower() in LINKERS for w in words]
+    # a phrase starts with a noun or an adjective, and ends with a noun, an adjective or an
+    # uninflected word; cheap tests that spare most grammar checks
+    can_start = [bool(c[0] or c[1] or c[2]) and not c[3] for c in classes]
+    for i in range(n):
+        if not can_start[i] or linker[i]:
+            continue
+        for j in range(i + 1, min(n, i + MAX_NP) + 1):
+            if j - 1 > i and not joined[j - 2]:
+                break
+            c = classes[j - 1]
+            if c[3]:
+                break
+            if linker[j - 1] or not (c[0] or c[1] or c[2]):
+                continue
+            if is_noun_phrase(tuple(words[i:j]), False):
+                out.append((i, j))
+    return out

@@ -9,8 +9,10 @@ from typing import Sequence
 
 import regex
 
-from tm.lang import Language
+from tm.lang.base import Language
+from tm.lang.en import English
 from tm.lang.generic import GenericLanguage, simplemma_known, simplemma_supports
+from tm.lang.pl import Polish
 from tm.text import language_code
 
 _lock = threading.Lock()
@@ -29,12 +31,8 @@ def get_language(code: str) -> Language:
 
 def _make(code: str) -> Language:
     if code == "pl":
-        from tm.lang.pl import Polish
-
         return Polish()
     if code == "en":
-        from tm.lang.en import English
-
         return English()
     return GenericLanguage(code)
 
@@ -77,14 +75,14 @@ _SPECIAL_LETTERS = {
 
 @lru_cache(maxsize=None)
 def _wordfreq_has(code: str) -> bool:
-    import wordfreq
+    import wordfreq  # about a second to import: only when a language is detected
 
     return code in wordfreq.available_languages()
 
 
 def _word_logprob(word: str, code: str) -> float:
     if _wordfreq_has(code):
-        import wordfreq
+        import wordfreq  # about a second to import: only when a language is detected
 
         try:
             return math.log(max(wordfreq.word_frequency(word, code), _FLOOR))

@@ -11,7 +11,7 @@ from typing import Callable, Iterable
 
 from tm import __version__, inline
 from tm.align import align_segments
-from tm.documents import read_document
+from tm.documents import decode_text, detect_format, parse_document, read_document
 from tm.errors import InputError
 from tm.lang import detect_language
 from tm.memory import Memory, StoredAlignment, content_hash, require_memory_file
@@ -84,11 +84,58 @@ def align_files(
     tgt_doc = read_document(target, fmt)
     if Path(source).resolve() == Path(target).resolve():
         raise InputError(str(target), "source and target are the same file")
+    return align_documents(src_doc, tgt_doc, db=db, src_lang=src_lang, tgt_lang=tgt_lang, glossary=glossary,
+                           progress=progress, source_name=source_name or str(source),
+                           target_name=target_name or str(target))
+
+
+def align_texts(
+    source_text: str,
+    target_text: str,
+    *,
+    source_name: str = "source.md",
+    target_name: str = "target.md",
+    source_format: str | None = None,
+    target_format: str | None = None,
+    db: str | Path | None = None,
+    src_lang: str | None = None,
+    tgt_lang: str | None = None,
+    presegmented: bool = False,
+    glossary: Iterable[tuple[str, str]] = (),
+    progress: Callable[[int, int], None] | None = None,
+) -> AlignmentResult:
+    """``align_files`` for documents given as text (the HTTP service's uploads). The names are
+    what errors and the stored provenance call them; a format not given (markdown, text) is told
+    by the name's extension, as for a file."""
+    if db is not None:
+        require_memory_file(db)
+    src_fmt = "presegmented" if presegmented else source_format or detect_format(source_name)
+    tgt_fmt = "presegmented" if presegmented else target_format or detect_format(target_name)
+    # Checked as a file's bytes would be (BOM, control characters, line ends).
+    src_doc = parse_document(decode_text(source_text.encode("utf-8"), source_name), source_name, src_fmt)
+    tgt_doc = parse_document(decode_text(target_text.encode("utf-8"), target_name), target_name, tgt_fmt)
+    return align_documents(src_doc, tgt_doc, db=db, src_lang=src_lang, tgt_lang=tgt_lang, glossary=glossary,
+                           progress=progress, source_name=source_name, target_name=target_name)
+
+
+def align_documents(
+    src_doc: Document,
+    tgt_doc: Document,
+    *,
+    db: str | Path | None,
+    src_lang: str | None,
+    tgt_lang: str | None,
+    glossary: Iterable[tuple[str, str]],
+    progress: Callable[[int, int], None] | None,
+    source_name: str,
+    target_name: str,
+) -> AlignmentResult:
+    """Segment and align two read documents; with ``db``, store the pairs under the two names."""
     s_lang = document_language(src_doc, src_lang)
     t_lang = document_language(tgt_doc, tgt_lang)
     if s_lang == t_lang:
         raise InputError(
-            str(target), f"source and target are both in the same language ({s_lang}); give --src-lang/--tgt-lang if this is wrong"
+            target_name, f"source and target are both in the same language ({s_lang}); give --src-lang/--tgt-lang if this is wrong"
         )
     src_doc.lang, tgt_doc.lang = s_lang, t_lang
     src_segs = segment_document(src_doc, s_lang)
@@ -109,8 +156,8 @@ def align_files(
     if db is not None:
         with Memory(db) as memory:
             result.stored = memory.add_alignment(
-                source_path=source_name or str(source),
-                target_path=target_name or str(target),
+                source_path=source_name,
+                target_path=target_name,
                 source_hash=_document_hash(src_doc),
                 target_hash=_document_hash(tgt_doc),
                 src_lang=s_lang,

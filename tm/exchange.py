@@ -447,7 +447,7 @@ def _word_lists():
     loaded them, they are dropped again afterwards, so a long import runs without them.
     import_files holds one block around a whole batch, so its files share the lists."""
     global _word_list_holders
-    import wordfreq
+    import wordfreq  # only to drop its caches; tm.lang loads the lists themselves when it needs them
 
     outermost = _word_list_holders == 0
     loaded_here = outermost and wordfreq.get_frequency_dict.cache_info().currsize == 0

@@ -75,8 +75,7 @@ def align_files(
     target_name: str | None = None,
 ) -> AlignmentResult:
     """Read, segment and align two documents; with ``db``, store the pairs. ``source_name`` and
-    ``target_name`` are recorded as the documents' paths instead of ``source``/``target`` (the
-    service aligns uploads from temporary files, which would mean nothing later)."""
+    ``target_name`` are recorded as the documents' paths instead of ``source``/``target``."""
     if db is not None:
         require_memory_file(db)
     fmt = "presegmented" if presegmented else None

@@ -11,7 +11,7 @@ from lxml import etree
 
 from tm.errors import InputError
 from tm.formats.tbx import TBX_NS, read_tbx
-from tm.glossary import read_glossary, write_glossary
+from tm.formats import read_glossary, write_glossary
 from tm.terms import Rendering, TermEntry, phrase_key
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tm.glossary import read_glossary, write_glossary
+from tm.formats import read_glossary, write_glossary
 
 pytestmark = pytest.mark.omegat
 

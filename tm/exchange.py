@@ -1,9 +1,10 @@
 """Moving units between the memory and exchange files: export to TMX/PO, import from
-TMX, XLIFF, PO/POT/MO and tab-separated bilingual text (see docs/import.md)."""
+TMX, XLIFF, PO/POT/MO and tab-separated bilingual text (see docs/import.md). Files are paths
+or, for uploads, bytes with a name (``import_bytes``, ``tm.formats.Source``); exports go to a
+path or a binary stream. The formats themselves are tm.formats'."""
 
 from __future__ import annotations
 
-import codecs
 import contextlib
 import functools
 import os
@@ -12,31 +13,37 @@ import sqlite3
 import time
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
+from typing import IO
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import langcodes
 
 from tm.errors import InputError
+from tm.formats.registry import GLOSSARY, MEMORY, by_name, names, read_units, write_units
+from tm.formats.sniff import check_declared_encoding, sniff_format
+from tm.formats.source import Source, SourceLike
+from tm.glossary import export_glossary_file, import_glossary_file
 from tm.inline import plain_text
 from tm.lang import detect_language
 from tm.memory import Memory
 from tm.model import TranslationUnit
 
-EXPORT_FORMATS = ("tmx", "po")
+EXPORT_FORMATS = names(MEMORY, writable=True)
+GLOSSARY_FORMATS = names(GLOSSARY)
 
 
-def export_memory(db: str | Path, fmt: str, output: str | Path, *, src_lang: str | None = None, tgt_lang: str | None = None) -> int:
-    """Write the memory's pairs to ``output``; returns the number of units written.
+def export_memory(db: str | Path, fmt: str, output: str | Path | IO[bytes], *, src_lang: str | None = None,
+                  tgt_lang: str | None = None) -> int:
+    """Write the memory's pairs to ``output`` (a path or a binary stream); returns the number
+    of units written.
 
-    The file is written under a temporary name and renamed, so a failed export never
+    A file is written under a temporary name and renamed, so a failed export never
     leaves a half-written file behind.
     """
     if not Path(db).exists():
         raise InputError(str(db), "no such database")
     if fmt in GLOSSARY_FORMATS:  # the term base, not the pairs (tm.glossary)
-        from tm.glossary import export_glossary_file
-
         return export_glossary_file(db, fmt, output, src_lang=src_lang, tgt_lang=tgt_lang)
     with Memory(db, readonly=True) as memory:  # exporting never writes the memory
         units = list(memory.units(src_lang, tgt_lang))
@@ -44,20 +51,13 @@ def export_memory(db: str | Path, fmt: str, output: str | Path, *, src_lang: str
         raise InputError(str(db), "no translation units to export" + (f" for {src_lang}→{tgt_lang}" if src_lang or tgt_lang else ""))
     langs = {(u.src_lang, u.tgt_lang) for u in units}
     source_langs = {s for s, _ in langs}
-    # write_tmx and write_po replace the file atomically themselves.
-    if fmt == "tmx":
-        from tm.formats.tmx import write_tmx
-
-        write_tmx(units, output, src_lang=source_langs.pop() if len(source_langs) == 1 else "*all*")
-    elif fmt == "po":
-        if len(langs) != 1:
-            raise InputError(str(db), "PO holds one language pair; choose one with --src-lang and --tgt-lang")
-        from tm.formats.po import write_po
-
-        (s, t), = langs
-        write_po(units, output, src_lang=s, tgt_lang=t)
-    else:
-        raise InputError(str(output), f"unknown export format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}")
+    target_langs = {t for _, t in langs}
+    form = by_name(fmt)
+    if form is not None and form.one_pair and len(langs) != 1:
+        raise InputError(str(db), f"{fmt.upper()} holds one language pair; choose one with --src-lang and --tgt-lang")
+    # The writers replace a file atomically themselves.
+    write_units(units, fmt, output, src_lang=source_langs.pop() if len(source_langs) == 1 else "*all*",
+                tgt_lang=target_langs.pop() if len(target_langs) == 1 else "*all*")
     return len(units)
 
 
@@ -76,18 +76,12 @@ def export_memory(db: str | Path, fmt: str, output: str | Path, *, src_lang: str
 #   source, units whose two languages are the same, units outside the language pair asked
 #   for; the same pair seen twice is stored once and counted as a duplicate.
 
-GLOSSARY_FORMATS = ("tbx", "tsv", "csv")
-IMPORT_FORMATS = ("tmx", "xliff", "po", "mo", "text")
 # Languages the content check can tell apart (tm.lang.detect_language over wordfreq lists).
 CHECKED_LANGUAGES = ("en", "pl", "de", "fr", "es", "it", "pt", "nl", "cs", "ru", "uk")
 SAMPLE_UNITS = 300  # units per language read before the content check runs
 SAMPLE_CHARS = 20_000
 
 _LOCALE_JUNK = re.compile(r"[.@].*\Z")  # POSIX locale suffixes: pl_PL.UTF-8, sr_RS@latin
-_XML_DECL = re.compile(rb"\A(?:\xef\xbb\xbf)?\s*<\?xml[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9._:-]+)[\"']")
-_PO_CHARSET = re.compile(rb"charset=([A-Za-z0-9._:-]+)")
-_UNICODE_NAMES = {"utf8", "utf16", "utf16le", "utf16be", "utf32", "ascii", "usascii", "ucs2"}
-_ROOT = re.compile(r"<([A-Za-z_][\w.:-]*)")
 
 
 @dataclass
@@ -170,9 +164,16 @@ def _import_each(db, paths, batch: BatchResult, keep_going: bool, on_result, opt
     return batch
 
 
+def import_bytes(db: str | Path, data: bytes, name: str, *, ext: str | None = None, **options) -> ImportResult:
+    """Import a file given as bytes (an upload): ``name`` is what errors and provenance call it,
+    ``ext`` (".tmx") the extension format sniffing falls back on (default: the name's).
+    ``options`` go to ``import_file``."""
+    return import_file(db, Source(name, data=data, ext=ext), **options)
+
+
 def import_file(
     db: str | Path,
-    path: str | Path,
+    path: SourceLike,
     *,
     src_lang: str | None = None,
     tgt_lang: str | None = None,
@@ -187,30 +188,30 @@ def import_file(
     another target language the unit is skipped ("other-language"), and a file with no
     unit in the pair asked for is refused. For TMX, ``src_lang`` picks the source
     ``<tuv>`` (TMX has no fixed direction). ``progress`` gets the units read so far.
+    ``path`` is a path or a tm.formats.Source (bytes with a name).
     """
-    name = str(path)
-    fmt = sniff_format(name, as_documents=as_documents)
+    src = Source.of(path)
+    name = src.name
+    fmt = sniff_format(src, as_documents=as_documents)
     # Glossary formats belong to the term base (tm.glossary); one transaction there too.
     if fmt in GLOSSARY_FORMATS:
-        from tm.glossary import import_glossary_file
-
         started = time.monotonic()
-        report = import_glossary_file(db, name, src_lang=src_lang, tgt_lang=tgt_lang)
+        report = import_glossary_file(db, src, src_lang=src_lang, tgt_lang=tgt_lang)
         return ImportResult(path=name, format=fmt, units=report.entries, added=report.added, duplicates=report.updated,
                             language_pairs={f"{report.src_lang}→{report.tgt_lang}": report.entries},
                             seconds=time.monotonic() - started)
     if fmt in ("tmx", "xliff", "po"):
-        check_declared_encoding(name, fmt)
+        check_declared_encoding(src, fmt)
     want_src = normalise_language(src_lang, "--src-lang")[0] if src_lang else None
     want_tgt = normalise_language(tgt_lang, "--tgt-lang")[0] if tgt_lang else None
-    units = _read_units(name, fmt, src_lang, tgt_lang)
+    units = read_bilingual_text(src, src_lang=src_lang, tgt_lang=tgt_lang) if fmt == "text" else read_units(src, fmt, src_lang, tgt_lang)
     result = ImportResult(path=name, format=fmt)
     started = time.monotonic()
     existed = Path(db).exists()
     try:
         with Memory(db) as memory:
             with memory.transaction():
-                import_id = memory.start_import(name, fmt, os.path.getsize(name))
+                import_id = memory.start_import(name, fmt, src.size())
                 stream = _normalised(name, units, result, want_src, want_tgt, src_lang, tgt_lang, check_languages)
                 added = memory.add_units(
                     stream, name, import_id=import_id, progress=(lambda n: progress(result.units)) if progress else None
@@ -244,146 +245,6 @@ def _forget_new_database(db: str | Path, existed: bool) -> None:
             pass
 
 
-def sniff_format(path: str, *, as_documents: bool = False) -> str:
-    """tmx, xliff, po, mo, tbx, tsv, csv or text, by content first and extension second.
-
-    Raises InputError for a missing, empty, binary or unrecognised file.
-    """
-    if not os.path.exists(path):
-        raise InputError(path, "no such file")
-    if not os.path.isfile(path):
-        raise InputError(path, "not a regular file")
-    if os.path.getsize(path) == 0:
-        raise InputError(path, "empty file")
-    with open(path, "rb") as f:
-        head = f.read(65536)
-    if as_documents:
-        return "text"
-    if head[:4] in (b"\xde\x12\x04\x95", b"\x95\x04\x12\xde"):
-        return "mo"
-    text = _decode_head(head)
-    if text is None:
-        raise InputError(path, "binary file: not TMX, XLIFF, PO, MO or text")
-    ext = os.path.splitext(path)[1].lower()
-    stripped = text.lstrip("\ufeff \t\r\n")
-    if stripped.startswith("<"):
-        root = _root_name(stripped)
-        kind = {"tmx": "tmx", "xliff": "xliff", "martif": "tbx", "tbx": "tbx"}.get((root or "").lower())
-        if kind:
-            return kind
-        if root is None:
-            raise InputError(path, "XML without a root element in its first 64 KB", 1)
-        raise InputError(path, f"XML with root <{root}>: not TMX, XLIFF or TBX")
-    if re.search(r"^\s*(?:msgid|msgctxt)\s+\"", text, re.M):
-        return "po"
-    by_ext = {".tmx": "tmx", ".xlf": "xliff", ".xliff": "xliff", ".sdlxliff": "xliff", ".po": "po", ".pot": "po",
-              ".mo": "mo", ".tbx": "tbx", ".tsv": "tsv", ".csv": "csv"}.get(ext)
-    if by_ext in ("tsv", "csv"):
-        return by_ext
-    if by_ext:
-        raise InputError(path, f"does not look like {by_ext.upper()}: no {by_ext.upper()} content at the start", 1)
-    if ext in (".txt", ".text", ""):
-        raise InputError(path, "plain text: pass --as-documents to read one tab-separated pair per line")
-    raise InputError(path, f"unknown file type {ext!r}; expected TMX, XLIFF, PO/POT/MO, or text with --as-documents")
-
-
-def _decode_head(head: bytes) -> str | None:
-    """The first bytes as text, or None when they look binary."""
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return head.decode("utf-16", errors="replace")
-    if head.startswith(b"<\x00") or head.startswith(b"\x00<"):  # UTF-16 XML without a BOM
-        return head.decode("utf-16-le" if head[0] == 0x3C else "utf-16-be", errors="replace")
-    if b"\x00" in head:
-        return None
-    return head.decode("utf-8", errors="replace")
-
-
-def _root_name(text: str) -> str | None:
-    """The first element name after the XML declaration, comments and DOCTYPE."""
-    pos = 0
-    while True:
-        lt = text.find("<", pos)
-        if lt < 0:
-            return None
-        if text.startswith("<?", lt):
-            pos = text.find("?>", lt) + 2 if "?>" in text[lt:] else len(text)
-        elif text.startswith("<!--", lt):
-            end = text.find("-->", lt)
-            pos = end + 3 if end >= 0 else len(text)
-        elif text.startswith("<!", lt):
-            pos = _doctype_end(text, lt)
-        else:
-            m = _ROOT.match(text, lt)
-            return m.group(1).rpartition(":")[2] if m else None
-        if pos <= lt:
-            return None
-
-
-def _doctype_end(text: str, start: int) -> int:
-    depth = 0
-    for i in range(start, len(text)):
-        c = text[i]
-        if c == "[":
-            depth += 1
-        elif c == "]":
-            depth -= 1
-        elif c == ">" and depth <= 0:
-            return i + 1
-    return len(text)
-
-
-def check_declared_encoding(path: str, fmt: str) -> None:
-    """Refuse a file that declares a legacy encoding but whose bytes are UTF-8.
-
-    libxml2 and polib trust the declaration and would store mojibake ("zaÅ¼Ã³Å‚Ä‡").
-    Bytes in a real single-byte encoding with any non-ASCII letter are almost never valid
-    UTF-8, so valid UTF-8 with non-ASCII bytes under a legacy declaration is the lie.
-    The whole file is read, but only when such a declaration is present.
-    """
-    with open(path, "rb") as f:
-        head = f.read(4096)
-    po = fmt == "po"
-    m = _PO_CHARSET.search(head) if po else _XML_DECL.match(head)
-    declared = m.group(1).decode("ascii") if m else "UTF-8"
-    if re.sub(r"[-_.:]", "", declared.lower()) in _UNICODE_NAMES:
-        if po and declared.lower().replace("-", "") == "utf8":
-            _check_utf8(path)  # polib's own error names a byte offset, not a line
-        return
-    if not m:
-        return
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    line, first_non_ascii = 1, None
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            try:
-                decoder.decode(chunk)
-            except UnicodeDecodeError:
-                return  # really not UTF-8: the declaration may well be right
-            if first_non_ascii is None:
-                k = next((i for i, b in enumerate(chunk) if b >= 0x80), None)
-                if k is not None:
-                    first_non_ascii = line + chunk.count(b"\n", 0, k)
-            line += chunk.count(b"\n")
-    if first_non_ascii is not None:
-        raise InputError(
-            path,
-            f"declares encoding {declared} but its bytes are UTF-8 (non-ASCII text from here on would be garbled);"
-            " declare UTF-8 instead",
-            first_non_ascii,
-        )
-
-
-def _check_utf8(path: str) -> None:
-    with open(path, "rb") as f:
-        for n, line in enumerate(f, 1):
-            try:
-                line.decode("utf-8")
-            except UnicodeDecodeError as e:
-                raise InputError(
-                    path, f"not valid UTF-8 as its charset says (byte 0x{line[e.start]:02X} at column {e.start + 1})", n
-                ) from None
-
-
 @functools.lru_cache(maxsize=1024)
 def normalise_language(tag: str, what: str = "language") -> tuple[str, str | None]:
     """BCP 47 primary subtag and the full canonical tag when it says more.
@@ -404,27 +265,8 @@ def normalise_language(tag: str, what: str = "language") -> tuple[str, str | Non
     return primary, (full if full.lower() != primary else None)
 
 
-def _read_units(name: str, fmt: str, src_lang: str | None, tgt_lang: str | None) -> Iterator[tuple[TranslationUnit, str]]:
-    if fmt == "tmx":
-        from tm.formats.tmx import read_tmx
-
-        return read_tmx(name, src_lang=src_lang, with_ids=True)
-    if fmt == "xliff":
-        from tm.formats.xliff import read_xliff
-
-        return read_xliff(name, src_lang=src_lang, tgt_lang=tgt_lang, with_ids=True)
-    if fmt in ("po", "mo"):
-        from tm.formats.po import read_po
-
-        # gettext files do not name the msgid language: --src-lang says it (English by convention).
-        return read_po(name, src_lang=src_lang, obsolete=True, with_ids=True)
-    if fmt == "text":
-        return read_bilingual_text(name, src_lang=src_lang, tgt_lang=tgt_lang)
-    raise InputError(name, f"cannot import {fmt}")
-
-
 def read_bilingual_text(
-    path: str, *, src_lang: str | None = None, tgt_lang: str | None = None
+    path: SourceLike, *, src_lang: str | None = None, tgt_lang: str | None = None
 ) -> Iterator[tuple[TranslationUnit, str]]:
     """``source<TAB>target[<TAB>note]`` per line, UTF-8 (BOM and CRLF allowed); blank lines skipped.
 
@@ -441,7 +283,7 @@ def read_bilingual_text(
                     found = detect_language(" ".join(sample)[:SAMPLE_CHARS], CHECKED_LANGUAGES)
                 if not found:
                     option = "--src-lang" if side == "source" else "--tgt-lang"
-                    raise InputError(path, f"cannot tell the {side} language; give it with {option}")
+                    raise InputError(str(path), f"cannot tell the {side} language; give it with {option}")
                 if side == "source":
                     src_lang = found
                 else:
@@ -449,15 +291,17 @@ def read_bilingual_text(
     return _text_units(path, src_lang, tgt_lang)
 
 
-def _text_units(path: str, src_lang: str, tgt_lang: str) -> Iterator[tuple[TranslationUnit, str]]:
+def _text_units(path: SourceLike, src_lang: str, tgt_lang: str) -> Iterator[tuple[TranslationUnit, str]]:
     for line, cols in _text_lines(path):
         note = cols[2] if len(cols) > 2 else None
         yield TranslationUnit(source=cols[0], target=cols[1], src_lang=src_lang, tgt_lang=tgt_lang, note=note), f"line {line}"
 
 
-def _text_lines(path: str, limit: int | None = None) -> Iterator[tuple[int, list[str]]]:
+def _text_lines(path: SourceLike, limit: int | None = None) -> Iterator[tuple[int, list[str]]]:
     read = 0
-    with open(path, "rb") as f:
+    src = Source.of(path)
+    path = src.name  # what errors call it
+    with src.open() as f:
         for n, raw in enumerate(f, 1):
             if n == 1 and raw.startswith(b"\xef\xbb\xbf"):
                 raw = raw[3:]
@@ -603,7 +447,7 @@ def _word_lists():
     loaded them, they are dropped again afterwards, so a long import runs without them.
     import_files holds one block around a whole batch, so its files share the lists."""
     global _word_list_holders
-    import wordfreq
+    import wordfreq  # only to drop its caches; tm.lang loads the lists themselves when it needs them
 
     outermost = _word_list_holders == 0
     loaded_here = outermost and wordfreq.get_frequency_dict.cache_info().currsize == 0

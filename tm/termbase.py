@@ -329,7 +329,7 @@ class TermBase:
         """Import a glossary file (TBX, TSV, CSV) in one transaction. Its entries are a person's
         word: they replace the statuses, notes and listed renderings of an entry with the same
         source term, keeping the counts the memory observed."""
-        from tm.glossary import read_glossary
+        from tm.formats import read_glossary
 
         g = read_glossary(path, src_lang=self.src_lang, tgt_lang=self.tgt_lang)
         if (g.src_lang, g.tgt_lang) != (self.src_lang, self.tgt_lang):
@@ -418,7 +418,7 @@ class TermBase:
         return report
 
     def export(self, fmt: str, path: str | Path) -> int:
-        from tm.glossary import write_glossary
+        from tm.formats import write_glossary
 
         entries = self.entries()
         if not entries:

@@ -94,6 +94,8 @@ def align_texts(
     *,
     source_name: str = "source.md",
     target_name: str = "target.md",
+    source_format: str | None = None,
+    target_format: str | None = None,
     db: str | Path | None = None,
     src_lang: str | None = None,
     tgt_lang: str | None = None,
@@ -102,21 +104,22 @@ def align_texts(
     progress: Callable[[int, int], None] | None = None,
 ) -> AlignmentResult:
     """``align_files`` for documents given as text (or bytes, decoded as a file would be): the
-    names choose the format by extension, name the documents in errors and are stored as paths."""
+    names choose the format by extension unless it is given, name the documents in errors and are
+    stored as paths."""
     if db is not None:
         require_memory_file(db)
-    src_doc = _text_document(source_text, source_name, presegmented)
-    tgt_doc = _text_document(target_text, target_name, presegmented)
+    src_doc = _text_document(source_text, source_name, "presegmented" if presegmented else source_format)
+    tgt_doc = _text_document(target_text, target_name, "presegmented" if presegmented else target_format)
     return align_documents(
         src_doc, tgt_doc, db=db, src_lang=src_lang, tgt_lang=tgt_lang, glossary=glossary, progress=progress,
         source_name=source_name, target_name=target_name,
     )
 
 
-def _text_document(text: str | bytes, name: str, presegmented: bool) -> Document:
+def _text_document(text: str | bytes, name: str, fmt: str | None) -> Document:
     # Through the file reader's decoding, so text and files are refused and read alike.
     data = text if isinstance(text, bytes) else text.encode("utf-8", "surrogatepass")
-    return parse_document(decode_text(data, name), name, "presegmented" if presegmented else detect_format(name))
+    return parse_document(decode_text(data, name), name, fmt or detect_format(name))
 
 
 def align_documents(

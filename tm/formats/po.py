@@ -62,14 +62,15 @@ import os
 import re
 from collections.abc import Iterable, Iterator
 from datetime import datetime, timezone
-from typing import Any
+from typing import IO, Any
 
 import polib
 
 import tm
 from tm.errors import InputError
 from tm.files import replaced_atomically
-from tm.formats import Cleaner
+from tm.formats.clean import Cleaner
+from tm.formats.source import Source, SourceLike
 from tm.model import TranslationUnit
 
 __all__ = ["write_po", "read_po", "PLURAL_FORMS"]
@@ -105,7 +106,7 @@ _MO_MAGIC = (b"\xde\x12\x04\x95", b"\x95\x04\x12\xde")
 
 def write_po(
     units: Iterable[TranslationUnit],
-    path: str | os.PathLike[str],
+    path: str | os.PathLike[str] | IO[bytes],
     *,
     src_lang: str,
     tgt_lang: str,
@@ -113,7 +114,8 @@ def write_po(
     invalid_chars: str = "error",
     now: datetime | None = None,
 ) -> int:
-    """Write ``units`` (all ``src_lang`` → ``tgt_lang``) as a PO file; return the number of entries.
+    """Write ``units`` (all ``src_lang`` → ``tgt_lang``) as a PO file (a path or a binary file
+    object); return the number of entries.
 
     A unit of another language pair raises ValueError. ``invalid_chars`` is
     ``"error"`` (InputError on NUL or EOT) or ``"strip"``.
@@ -152,6 +154,9 @@ def write_po(
             )
         po.append(_entry(unit, count, used, invalid_chars))
 
+    if hasattr(path, "write"):  # a binary file object: what po.save would write to a file
+        path.write(po.__unicode__().encode(po.encoding))
+        return count
     with replaced_atomically(path) as tmp:
         po.save(tmp)
     return count
@@ -235,7 +240,7 @@ def _occurrence(ref: str) -> tuple[str, str]:
 
 
 def read_po(
-    path: str | os.PathLike[str],
+    path: SourceLike,
     *,
     src_lang: str | None = None,
     tgt_lang: str | None = None,
@@ -249,18 +254,19 @@ def read_po(
     keeping in a memory. ``with_ids=True`` yields ``(unit, id)`` pairs, the id
     being ``line N`` of the entry (``entry N`` in an MO file, which has no lines).
     """
-    name = os.fspath(path)
-    if not os.path.isfile(name):
+    src = Source.of(path)
+    name = src.name
+    if src.problem():
         # polib would take a missing path for the catalog's text.
-        raise InputError(name, "no such file" if not os.path.exists(name) else "not a regular file")
-    if os.path.getsize(name) == 0:
+        raise InputError(name, src.problem())
+    if src.size() == 0:
         raise InputError(name, "empty file")
-    with open(name, "rb") as f:
+    with src.open() as f:
         is_mo = f.read(4) in _MO_MAGIC
     if not is_mo:
-        _check_strings(name)
+        _check_strings(src)
     try:
-        catalog = polib.mofile(name) if is_mo else polib.pofile(name, wrapwidth=0)
+        catalog = _catalog(src, is_mo)
     except UnicodeDecodeError as e:
         raise InputError(name, f"cannot decode as {e.encoding}: {e.reason} at byte {e.start}") from None
     except Exception as e:  # polib raises OSError, ValueError, struct.error, ...
@@ -277,9 +283,22 @@ def read_po(
     return units if with_ids else (u for u, _ in units)
 
 
-def _check_strings(name: str) -> None:
+def _catalog(src: Source, is_mo: bool) -> polib._BaseFile:
+    """polib's catalog: from the path, or from the bytes (polib takes MO bytes as they are, PO
+    content as text in the charset the catalog declares)."""
+    if src.path is not None:
+        return polib.mofile(src.path) if is_mo else polib.pofile(src.path, wrapwidth=0)
+    data = src.read()
+    if is_mo:
+        return polib.mofile(data)
+    encoding = polib.detect_encoding(data)
+    return polib.pofile(data.decode(encoding), wrapwidth=0, encoding=encoding)
+
+
+def _check_strings(src: Source) -> None:
     """Refuse an unterminated string, which polib would read as an empty one."""
-    with open(name, "rb") as f:
+    name = src.name
+    with src.open() as f:
         for n, raw in enumerate(f, 1):
             line = raw.decode("utf-8", errors="replace").strip()
             if line.startswith("#~"):

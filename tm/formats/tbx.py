@@ -37,7 +37,6 @@ line, as for TMX.
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass, field
 from typing import IO, Any
@@ -45,6 +44,7 @@ from typing import IO, Any
 from lxml import etree
 
 from tm.errors import InputError
+from tm.formats.source import Source, SourceLike
 from tm.formats.xmlsafety import entity_line, parse_error
 
 TBX_NS = "urn:iso:std:iso:30042:ed-2"
@@ -149,26 +149,25 @@ def write_tbx(entries: list[TbxEntry], out: IO[bytes], *, src_lang: str, title: 
 # ----------------------------------------------------------------------------- reading
 
 
-def read_tbx(path: str | os.PathLike[str], *, src_lang: str | None = None) -> TbxFile:
-    name = os.fspath(path)
-    if not os.path.exists(name):
-        raise InputError(name, "no such file")
-    if not os.path.isfile(name):
-        raise InputError(name, "not a regular file")
-    if os.path.getsize(name) == 0:
+def read_tbx(path: SourceLike, *, src_lang: str | None = None) -> TbxFile:
+    src = Source.of(path)
+    name = src.name
+    if src.problem():
+        raise InputError(name, src.problem())
+    if src.size() == 0:
         raise InputError(name, "empty file")
     parser = etree.XMLParser(
         resolve_entities=False, no_network=True, load_dtd=False, remove_comments=True, remove_pis=True, huge_tree=False
     )
     try:
-        tree = etree.parse(name, parser)
+        tree = etree.parse(src.parser_input(), parser)
     except etree.XMLSyntaxError as e:
-        raise parse_error(name, e, _ENTITY_REFUSED) from None
+        raise parse_error(src, e, _ENTITY_REFUSED) from None
     except OSError as e:
         raise InputError(name, f"cannot read: {e}") from None
     dtd = tree.docinfo.internalDTD
     if dtd is not None and any(True for _ in dtd.iterentities()):
-        raise InputError(name, _ENTITY_REFUSED, entity_line(name))
+        raise InputError(name, _ENTITY_REFUSED, entity_line(src))
     root = tree.getroot()
     tag = etree.QName(root).localname
     if tag == "tbx":

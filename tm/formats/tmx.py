@@ -83,7 +83,8 @@ from lxml import etree
 import tm
 from tm.errors import InputError
 from tm.files import replaced_atomically
-from tm.formats import Cleaner
+from tm.formats.clean import Cleaner
+from tm.formats.source import Source, SourceLike
 from tm.formats.xmlsafety import entity_line, fill_flat, parse_error
 from tm.inline import Tag
 from tm.model import TranslationUnit
@@ -233,7 +234,7 @@ def _tmx_tag(seg: etree._Element, token: Tag) -> etree._Element:
 
 
 def read_tmx(
-    path: str | os.PathLike[str], *, src_lang: str | None = None, with_ids: bool = False
+    path: SourceLike, *, src_lang: str | None = None, with_ids: bool = False
 ) -> Iterator[Any]:
     """Yield the units of a TMX 1.1–1.4b file, streaming (see the module docstring).
 
@@ -241,20 +242,22 @@ def read_tmx(
     ``(unit, id)`` pairs instead, the id being the tu's ``tuid`` or, without one,
     ``line N`` (where the ``<tu>`` starts): the importer records it as provenance.
     """
-    name = os.fspath(path)
-    if not os.path.isfile(name):
-        raise InputError(name, "no such file" if not os.path.exists(name) else "not a regular file")
-    if os.path.getsize(name) == 0:
+    src = Source.of(path)
+    name = src.name
+    if src.problem():
+        raise InputError(name, src.problem())
+    if src.size() == 0:
         raise InputError(name, "empty file")
-    units = _read(name, src_lang)
+    units = _read(src, src_lang)
     if with_ids:
         return units
     return (u for u, _ in units)
 
 
-def _read(name: str, src_lang_override: str | None) -> Iterator[tuple[TranslationUnit, str]]:
+def _read(src: Source, src_lang_override: str | None) -> Iterator[tuple[TranslationUnit, str]]:
+    name = src.name
     context = etree.iterparse(
-        name,
+        src.parser_input(),
         events=("end",),
         tag=("header", "tu"),
         resolve_entities=False,
@@ -268,7 +271,7 @@ def _read(name: str, src_lang_override: str | None) -> Iterator[tuple[Translatio
     try:
         for _event, elem in context:
             if not checked:
-                _check_document(name, elem.getroottree())
+                _check_document(src, elem.getroottree())
                 checked = True
             if elem.tag == "header":
                 if src_lang_override is None:
@@ -284,19 +287,18 @@ def _read(name: str, src_lang_override: str | None) -> Iterator[tuple[Translatio
                     del parent[0]
         if not checked:
             root = context.root
-            _check_document(name, root.getroottree())
+            _check_document(src, root.getroottree())
     except etree.XMLSyntaxError as e:
-        raise parse_error(name, e, _ENTITY_REFUSED) from None
+        raise parse_error(src, e, _ENTITY_REFUSED) from None
     except OSError as e:
         raise InputError(name, f"cannot read: {e.strerror or e}") from None
 
 
-def _check_document(name: str, tree: etree._ElementTree) -> None:
+def _check_document(src: Source, tree: etree._ElementTree) -> None:
+    name = src.name
     dtd = tree.docinfo.internalDTD
     if dtd is not None and any(True for _ in dtd.iterentities()):
-        raise InputError(
-            name, _ENTITY_REFUSED, entity_line(name)
-        )
+        raise InputError(name, _ENTITY_REFUSED, entity_line(src))
     root = tree.getroot()
     if root is None or root.tag != "tmx":
         tag = root.tag if root is not None else None

@@ -30,10 +30,10 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 from dataclasses import dataclass, field
 
 from tm.errors import InputError
+from tm.formats.source import Source, SourceLike
 
 STATUSES = ("preferred", "admitted", "deprecated", "forbidden")
 SEPARATOR = " | "
@@ -63,16 +63,14 @@ class GlossaryFile:
 # ----------------------------------------------------------------------------- reading
 
 
-def read_text(path: str | os.PathLike[str]) -> str:
+def read_text(path: SourceLike) -> str:
     """The file as text: UTF-8 (BOM allowed); missing, empty, binary or undecodable files are
     refused with an InputError naming the file (and the line of the first bad byte)."""
-    name = os.fspath(path)
-    if not os.path.exists(name):
-        raise InputError(name, "no such file")
-    if not os.path.isfile(name):
-        raise InputError(name, "not a regular file")
-    with open(name, "rb") as f:
-        data = f.read()
+    src = Source.of(path)
+    name = src.name
+    if src.problem():
+        raise InputError(name, src.problem())
+    data = src.read()
     if not data.strip():
         raise InputError(name, "empty file")
     if b"\x00" in data:
@@ -106,9 +104,9 @@ def parse_comment(comment: str) -> tuple[str | None, str | None, str | None, str
     return status, note, entry_note, pos
 
 
-def read_tsv(path: str | os.PathLike[str]) -> GlossaryFile:
-    name = os.fspath(path)
-    text = read_text(name)
+def read_tsv(path: SourceLike) -> GlossaryFile:
+    name = str(Source.of(path))
+    text = read_text(path)
     rows: list[GlossaryRow] = []
     meta: dict[str, str] = {}
     for n, raw in enumerate(text.splitlines(), 1):
@@ -169,9 +167,9 @@ _ALIASES = {
 }
 
 
-def read_csv(path: str | os.PathLike[str]) -> GlossaryFile:
-    name = os.fspath(path)
-    text = read_text(name)
+def read_csv(path: SourceLike) -> GlossaryFile:
+    name = str(Source.of(path))
+    text = read_text(path)
     first = text.split("\n", 1)[0]
     delimiter = max(",;\t", key=first.count)  # the header names the columns, so it shows the separator
     reader = csv.reader(io.StringIO(text, newline=""), csv.excel, delimiter=delimiter)

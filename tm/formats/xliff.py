@@ -73,7 +73,8 @@ from lxml import etree
 import tm
 from tm.errors import InputError
 from tm.files import replaced_atomically
-from tm.formats import Cleaner
+from tm.formats.clean import Cleaner
+from tm.formats.source import Source, SourceLike
 from tm.formats.xmlsafety import NO_MARKUP, entity_line, fill_flat, parse_error
 from tm.inline import Tag, Text, tokenize
 from tm.model import TranslationUnit
@@ -138,7 +139,7 @@ def _ns(tag: str) -> str:
 
 
 def read_xliff(
-    path: str | os.PathLike[str],
+    path: SourceLike,
     *,
     src_lang: str | None = None,
     tgt_lang: str | None = None,
@@ -148,12 +149,12 @@ def read_xliff(
 
     ``src_lang``/``tgt_lang`` are used where the file names no language.
     """
-    name = os.fspath(path)
-    if not os.path.isfile(name):
-        raise InputError(name, "no such file" if not os.path.exists(name) else "not a regular file")
-    if os.path.getsize(name) == 0:
-        raise InputError(name, "empty file")
-    units = _read(name, src_lang, tgt_lang)
+    src = Source.of(path)
+    if src.problem():
+        raise InputError(src.name, src.problem())
+    if src.size() == 0:
+        raise InputError(src.name, "empty file")
+    units = _read(src, src_lang, tgt_lang)
     return units if with_ids else (u for u, _ in units)
 
 
@@ -171,9 +172,10 @@ class _State:
         self.files = 0
 
 
-def _read(name: str, src_lang: str | None, tgt_lang: str | None) -> Iterator[tuple[TranslationUnit, str]]:
+def _read(src: Source, src_lang: str | None, tgt_lang: str | None) -> Iterator[tuple[TranslationUnit, str]]:
+    name = src.name
     context = etree.iterparse(
-        name,
+        src.parser_input(),
         events=("start", "end"),
         tag=("{*}xliff", "{*}file", "{*}trans-unit", "{*}unit", "{*}bin-unit", "{*}skeleton"),
         resolve_entities=False,
@@ -187,7 +189,7 @@ def _read(name: str, src_lang: str | None, tgt_lang: str | None) -> Iterator[tup
     try:
         for event, elem in context:
             if not checked:
-                _check_document(name, elem.getroottree())
+                _check_document(src, elem.getroottree())
                 checked = True
             local = _local(elem.tag)
             if event == "start":
@@ -212,9 +214,9 @@ def _read(name: str, src_lang: str | None, tgt_lang: str | None) -> Iterator[tup
                 continue
             _forget(elem)
         if not checked:
-            _check_document(name, context.root.getroottree())
+            _check_document(src, context.root.getroottree())
     except etree.XMLSyntaxError as e:
-        raise parse_error(name, e, _ENTITY_REFUSED) from None
+        raise parse_error(src, e, _ENTITY_REFUSED) from None
     except OSError as e:
         raise InputError(name, f"cannot read: {e.strerror or e}") from None
 
@@ -228,10 +230,11 @@ def _forget(elem: Any) -> None:
             del parent[0]
 
 
-def _check_document(name: str, tree: Any) -> None:
+def _check_document(src: Source, tree: Any) -> None:
+    name = src.name
     dtd = tree.docinfo.internalDTD
     if dtd is not None and any(True for _ in dtd.iterentities()):
-        raise InputError(name, _ENTITY_REFUSED, entity_line(name))
+        raise InputError(name, _ENTITY_REFUSED, entity_line(src))
     root = tree.getroot()
     if root is None or _local(root.tag) != "xliff":
         tag = _local(root.tag) if root is not None else None

@@ -8,6 +8,7 @@ import re
 from typing import Any, Callable
 
 from tm.errors import InputError
+from tm.formats.source import Source, SourceLike
 from tm.inline import Tag, Text, tokenize
 
 # Every inline pattern in tm.inline starts with one of these characters; text without them
@@ -15,10 +16,10 @@ from tm.inline import Tag, Text, tokenize
 NO_MARKUP = re.compile(r"[^\[*_`<!]*\Z").match
 
 
-def entity_line(name: str) -> int | None:
+def entity_line(source: SourceLike) -> int | None:
     """Line of the first ``<!ENTITY`` (UTF-8 or UTF-16LE) in the first 100,000 lines, or None."""
     try:
-        with open(name, "rb") as f:
+        with Source.of(source).open() as f:
             for n, line in enumerate(f, 1):
                 if b"<!ENTITY" in line or b"<\x00!\x00E\x00N\x00T\x00I\x00T\x00Y" in line:
                     return n
@@ -29,11 +30,12 @@ def entity_line(name: str) -> int | None:
     return None
 
 
-def parse_error(name: str, error: Exception, entity_refused: str) -> InputError:
+def parse_error(source: SourceLike, error: Exception, entity_refused: str) -> InputError:
     """The one-line error for an XMLSyntaxError of file ``name``: ``entity_refused`` at the
     line of an entity declaration (libxml2's own message there is about expansion limits and
     says nothing useful), else "malformed XML" with libxml2's message and line."""
-    line = entity_line(name)
+    name = str(source)
+    line = entity_line(source)
     if line is not None:
         return InputError(name, entity_refused, line)
     msg = re.sub(r",? line \d+, column \d+$", "", getattr(error, "msg", None) or str(error))

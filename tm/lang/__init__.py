@@ -9,6 +9,6 @@ never through surface strings, because Polish inflects.
 from __future__ import annotations
 
 from tm.lang.base import Language, Word
-from tm.lang.registry import detect_language, get_language, normalise_code
+from tm.lang.registry import detect_language, get_language
 
-__all__ = ["Language", "Word", "detect_language", "get_language", "normalise_code"]
+__all__ = ["Language", "Word", "detect_language", "get_language"]

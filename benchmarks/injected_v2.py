@@ -27,6 +27,15 @@ predicted term's split).
 
 Modes: ``glossary`` (``--glossary``, ``--termbase off``), ``glossary+termbase`` (``--termbase
 build``), ``no glossary`` (``--termbase build``, no glossary: the majority rendering decides).
+
+Baseline (code at 5426fde, seed 11, corpora real+gnu: 12,943 clean pairs, 11,993 after tm
+import's deduplication; 387 injections):
+
+| mode | recall | precision | multi-word | single | nominative possible | other case | gender changed | keeps elsewhere | tuning | held-out |
+|---|---|---|---|---|---|---|---|---|---|---|
+| glossary | 0.886 | 0.972 | 0.869 | 0.900 | 0.874 | 0.897 | 0.908 | 0.000 | 0.917 | 0.865 |
+| glossary+termbase | 0.868 | 0.977 | 0.839 | 0.890 | 0.862 | 0.873 | 0.866 | 0.000 | 0.892 | 0.852 |
+| no glossary | 0.496 | 0.955 | 0.655 | 0.374 | 0.529 | 0.469 | 0.613 | 0.105 | 0.624 | 0.409 |
 """
 
 from __future__ import annotations

@@ -357,7 +357,10 @@ class _Direction:
             prior[:, 1:] = (1 - self.p0) * w / w.sum(axis=1, keepdims=True)
         else:
             prior = np.full((n, m + 1), 1.0 / (m + 1))
-        return [int(a) - 1 for a in np.argmax(score * prior, axis=1)]
+        best = np.argmax(score * prior, axis=1)
+        # a word pair never seen together is no evidence: such a "link" is left out
+        known = score[np.arange(n), best] > _FLOOR
+        return [int(a) - 1 if ok else -1 for a, ok in zip(best, known)]
 
 
 def _train_direction(
@@ -702,8 +705,8 @@ class WordAligner:
         return list(got)
 
     def align(self, src_tokens: Sequence[str], tgt_tokens: Sequence[str], method: str | None = None) -> list[Link]:
-        """Symmetrised links of a new pair (word keys as in training; unknown words can only
-        link by position and are mostly left out)."""
+        """Symmetrised links of a new pair (word keys as in training; a word pair never seen
+        together in training is never linked, so unknown words stay unaligned)."""
         method = method or self.symmetrisation
         e = np.asarray([self.src_vocab.get(w, -1) for w in src_tokens], dtype=np.int64)
         f = np.asarray([self.tgt_vocab.get(w, -1) for w in tgt_tokens], dtype=np.int64)

@@ -18,9 +18,12 @@ contains one of its renderings (contiguous; a word matches a lemma when any morf
 has it). The term's aligned_span is right when it equals the span of a rendering occurrence;
 "lax" when it overlaps one. precision = right / spans proposed, recall = right / occurrences.
 
-Speed: the real pairs repeated to 10k and 100k pairs (corpora/real has 5.2k pairs; the repeats
-are what is timed), each size in a fresh subprocess: wall and CPU seconds, pairs per wall second,
-tracemalloc peak during training and the process's peak RSS (input included).
+Speed: the real pairs repeated to 10k and 100k pairs (corpora/real has 5.2k pairs of ~3.8 words
+a side; the repeats are what is timed), and again with every 3 consecutive real pairs joined into
+one (~11 words a side, sentence-like), each size in a fresh subprocess: wall and CPU seconds,
+pairs per wall second, the process's peak RSS (resource.getrusage; input, morfeusz2 and the
+interpreter included) and its RSS before training. (tracemalloc is not used: tracing every
+Python allocation of the vocabulary pass nearly doubled the CPU time.) corpora/real/cache (GNU catalogues) is not used.
 """
 
 from __future__ import annotations
@@ -256,27 +259,28 @@ def quality(data, occs, configs=CONFIGS):
 # --------------------------------------------------------------------------------- speed
 
 
-def _speed_child(n_pairs: int) -> dict:
+def _speed_child(n_pairs: int, join: int) -> dict:
+    """Train on ``n_pairs`` pairs made from the real ones: each of ``join`` consecutive real
+    pairs concatenated (3 gives ~11 words a side, like sentences), repeated to the size."""
     import resource
-    import tracemalloc
 
     data = tokenise(read_pairs())
     base = [(s, t) for s, t, _ in data]
+    if join > 1:
+        base = [(sum((base[(i + d) % len(base)][0] for d in range(join)), []),
+                 sum((base[(i + d) % len(base)][1] for d in range(join)), [])) for i in range(len(base))]
     pairs = [base[i % len(base)] for i in range(n_pairs)]
     rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    tracemalloc.start()
     t0, c0 = time.perf_counter(), time.process_time()
     WordAligner.train(pairs, iterations=5, diagonal_iterations=5, cognates=0.8)
     wall, cpu = time.perf_counter() - t0, time.process_time() - c0
-    _cur, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
     return {
         "pairs": n_pairs,
+        "join": join,
         "tokens": sum(len(s) + len(t) for s, t in pairs),
         "wall_seconds": round(wall, 2),
         "cpu_seconds": round(cpu, 2),
         "pairs_per_second": round(n_pairs / wall),
-        "tracemalloc_peak_mib": round(peak / 2**20, 1),
         "maxrss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         "rss_before_training_mib": round(rss0, 1),
     }
@@ -284,10 +288,11 @@ def _speed_child(n_pairs: int) -> dict:
 
 def speed(sizes):
     out = []
-    for n in sizes:
-        r = subprocess.run([sys.executable, __file__, "--speed-child", str(n)], capture_output=True, text=True,
-                           check=True)
-        out.append(json.loads(r.stdout.strip().splitlines()[-1]))
+    for join in (1, 3):
+        for n in sizes:
+            r = subprocess.run([sys.executable, __file__, "--speed-child", str(n), "--join", str(join)],
+                               capture_output=True, text=True, check=True)
+            out.append(json.loads(r.stdout.strip().splitlines()[-1]))
     return out
 
 
@@ -298,9 +303,10 @@ def main(argv=None) -> int:
     ap.add_argument("--per-term", action="store_true", help="per-term counts of the default configuration")
     ap.add_argument("--sizes", type=int, nargs="*", default=[10_000, 100_000])
     ap.add_argument("--speed-child", type=int, help=argparse.SUPPRESS)
+    ap.add_argument("--join", type=int, default=1, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.speed_child:
-        print(json.dumps(_speed_child(args.speed_child)))
+        print(json.dumps(_speed_child(args.speed_child, args.join)))
         return 0
 
     t0 = time.perf_counter()
@@ -332,11 +338,12 @@ def main(argv=None) -> int:
     if speeds:
         print()
         print("speed (5 Model 1 + 5 diagonal iterations, both directions, cognate prior; real pairs repeated):")
-        print("| pairs | tokens | wall s | CPU s | pairs/s | tracemalloc peak MiB | max RSS MiB (input incl.) |")
-        print("|---|---|---|---|---|---|---|")
+        print("| pairs | made of | tokens | wall s | CPU s | pairs/s | max RSS MiB | RSS before training MiB |")
+        print("|---|---|---|---|---|---|---|---|")
         for s in speeds:
-            print(f"| {s['pairs']} | {s['tokens']} | {s['wall_seconds']} | {s['cpu_seconds']} | {s['pairs_per_second']}"
-                  f" | {s['tracemalloc_peak_mib']} | {s['maxrss_mib']} |")
+            made = "real pairs" if s["join"] == 1 else f"{s['join']} real pairs joined"
+            print(f"| {s['pairs']} | {made} | {s['tokens']} | {s['wall_seconds']} | {s['cpu_seconds']} | {s['pairs_per_second']}"
+                  f" | {s['maxrss_mib']} | {s['rss_before_training_mib']} |")
     return 0
 
 

@@ -34,7 +34,8 @@ Priors
 directions: glossary pairs (:meth:`Priors.add_glossary`), any word pairs
 (:meth:`Priors.add_pair`) and, at training time, a cognate prior over co-occurring word pairs
 whose normalised forms are similar (``cognates=0.8``: rapidfuzz ratio ≥ 80 on forms without
-diacritics and with a few spelling correspondences, "serwer" ~ "server").
+diacritics and with a few spelling correspondences, "serwer" ~ "server", both at least 4
+letters, same first letter).
 
 Determinism: vocabularies are numbered in first-seen order, all reductions are over arrays in
 a fixed order, nothing iterates over a set or dict of unknown order: the result does not
@@ -791,9 +792,13 @@ def _cognate_pairs(S: _Corpus, Tg: _Corpus, src_vocab: dict[str, int], tgt_vocab
     start_t = np.repeat(t_off[s_pair], rep)
     within = np.arange(len(a)) - np.repeat(np.cumsum(rep) - rep, rep)
     b = t_ids[start_t + within]
-    # a quick length filter: ratio >= thr needs 2*min/(sum) >= thr
+    # quick filters: ratio >= thr needs 2*min/(sum) >= thr; cognates share the first letter of
+    # their normalised forms (serwer/server, kategoria/category -> c...)
     la, lb = s_len[a], t_len[b]
     ok = 2.0 * np.minimum(la, lb) >= threshold * (la + lb)
+    s_first = np.array([ord(f[0]) if f else -1 for f in s_form])
+    t_first = np.array([ord(f[0]) if f else -2 for f in t_form])
+    ok &= s_first[a] == t_first[b]
     keys = np.unique(a[ok].astype(np.int64) * (len(tgt_vocab) + 1) + b[ok])
     del a, b, start_t, within, s_off
     cutoff = threshold * 100.0

@@ -20,7 +20,7 @@ import langcodes
 from tm.errors import InputError
 from tm.inline import plain_text
 from tm.lang import detect_language
-from tm.memory import Memory
+from tm.store import Memory
 from tm.model import TranslationUnit
 
 EXPORT_FORMATS = ("tmx", "po")

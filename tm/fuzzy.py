@@ -331,7 +331,7 @@ class IndexSegment:
 
 
 class IndexRows(Protocol):
-    """What the index needs from the store (tm.memory.Memory implements it)."""
+    """What the index needs from the store (tm.store.Memory implements it)."""
 
     def fuzzy_rows(self, after_id: int) -> Iterator[tuple[int, str, str, str]]: ...
 
@@ -573,7 +573,7 @@ def lookup_db(
     from pathlib import Path
 
     from tm.errors import InputError
-    from tm.memory import Memory
+    from tm.store import Memory
 
     if not Path(db_path).exists():
         raise InputError(db_path, "no such database")

@@ -21,6 +21,7 @@ from tm.errors import InputError
 from tm.files import replaced_atomically
 from tm.formats.tbx import TbxEntry, TbxTerm, read_tbx, write_tbx
 from tm.formats.tsv import GlossaryRow, read_csv, read_tsv, write_csv, write_tsv
+from tm.store.termbase import ImportReport, TermBase
 from tm.terms import STATUSES, Rendering, SubwordStemmer, TermEntry, phrase_key
 
 FORMATS = ("tbx", "tsv", "csv")
@@ -179,23 +180,37 @@ def write_glossary(entries: list[TermEntry], fmt: str, path: str | os.PathLike[s
 # ----------------------------------------------------------------------------- for tm import/export
 
 
+def import_glossary(tb: TermBase, path: str | os.PathLike[str]) -> ImportReport:
+    """Import a glossary file (TBX, TSV, CSV) into the term base ``tb`` in one transaction
+    (``TermBase.import_entries``). Its languages must be the term base's."""
+    name = os.fspath(path)
+    g = read_glossary(name, src_lang=tb.src_lang, tgt_lang=tb.tgt_lang)
+    if (g.src_lang, g.tgt_lang) != (tb.src_lang, tb.tgt_lang):
+        raise InputError(name, f"glossary is {g.src_lang}→{g.tgt_lang}, the term base is {tb.src_lang}→{tb.tgt_lang}")
+    return tb.import_entries(g.entries, name)
+
+
+def export_glossary(tb: TermBase, fmt: str, path: str | os.PathLike[str]) -> int:
+    """Write the entries of the term base ``tb`` as a tbx, tsv or csv file; returns entries."""
+    entries = tb.entries()
+    if not entries:
+        raise InputError(tb.path, f"the term base has no {tb.src_lang}→{tb.tgt_lang} entries; run tm terms build first")
+    return write_glossary(entries, fmt, path, src_lang=tb.src_lang, tgt_lang=tb.tgt_lang)
+
+
 def import_glossary_file(db: str | os.PathLike[str], path: str | os.PathLike[str], *, src_lang: str | None = None,
-                         tgt_lang: str | None = None):
+                         tgt_lang: str | None = None) -> ImportReport:
     """``tm import FILE.tbx|.tsv|.csv``: the glossary into the term base of ``db`` (one
     transaction); the languages come from the file, else the options, else the memory."""
-    from tm.termbase import TermBase
-
     name = os.fspath(path)
     probe = read_glossary(name, src_lang=src_lang, tgt_lang=tgt_lang)  # bad input fails before the file is opened
     with TermBase(db, probe.src_lang, probe.tgt_lang) as tb:
-        return tb.import_glossary(name)
+        return import_glossary(tb, name)
 
 
 def export_glossary_file(db: str | os.PathLike[str], fmt: str, output: str | os.PathLike[str], *,
                          src_lang: str | None = None, tgt_lang: str | None = None) -> int:
     """``tm export tbx|tsv|csv``: the term base of ``db`` as a glossary file; returns entries.
     The memory is opened read-only."""
-    from tm.termbase import TermBase
-
     with TermBase(db, src_lang, tgt_lang, readonly=True) as tb:
-        return tb.export(fmt, output)
+        return export_glossary(tb, fmt, output)

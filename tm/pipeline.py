@@ -14,7 +14,7 @@ from tm.align import align_segments
 from tm.documents import read_document
 from tm.errors import InputError
 from tm.lang import detect_language
-from tm.memory import Memory, StoredAlignment, content_hash, require_memory_file
+from tm.store import Memory, StoredAlignment, content_hash, require_memory_file
 from tm.model import AlignedPair, Document, Segment
 from tm.segment import split_sentences
 

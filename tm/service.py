@@ -7,7 +7,7 @@ uvicorn. Endpoints are documented in docs/service.md and in the OpenAPI schema (
 
 Design notes
 - One SQLite connection per worker thread (sqlite3 connections are not shared across
-  threads); the database is in WAL mode with a busy timeout (tm.memory), so readers never wait
+  threads); the database is in WAL mode with a busy timeout (tm.store.db), so readers never wait
   for a writer, and ``tm import``/``tm align`` can write while the server answers.
 - The fuzzy index (tm.fuzzy) is built at start-up and follows the database: a lookup that sees
   pairs newer than the index starts a background refresh and answers from the current index
@@ -39,7 +39,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from tm import __version__, fuzzy
 from tm.errors import InputError
-from tm.memory import Memory
+from tm.store import Memory
 
 log = logging.getLogger("tm.service")
 
@@ -562,17 +562,18 @@ def _import_bytes(service: Service, data: bytes, fmt: str, name: str, src_lang: 
 
 
 def _suggest_terms(db_path: str, text: str, src: str, tgt: str, side: str) -> list[dict]:
-    from tm.termbase import TermBase
+    from tm.store import TermBase
 
     with TermBase(db_path, src, tgt, readonly=True) as tb:
         return [_plain(x) for x in tb.suggest(text, side=side)]
 
 
 def _export_termbase(db_path: str, out: str, src: str | None, tgt: str | None) -> None:
-    from tm.termbase import TermBase
+    from tm.glossary import export_glossary
+    from tm.store import TermBase
 
     with TermBase(db_path, src, tgt, readonly=True) as tb:
-        tb.export("tbx", out)
+        export_glossary(tb, "tbx", out)
 
 
 def _plain(value: Any) -> Any:

@@ -310,7 +310,7 @@ class Memory:
     def language_pairs(self) -> list[tuple[str, str, int]]:
         return [
             (r["src_lang"], r["tgt_lang"], r["n"])
-            for r in self.db.query("select src_lang, tgt_lang, count(*) as n from pairs group by 1, 2 order by 3 desc")
+            for r in self.db.query("select src_lang, tgt_lang, count(*) as n from pairs group by 1, 2 order by 3 desc, 1, 2")
         ]
 
     def has_imports(self) -> bool:
@@ -332,7 +332,7 @@ class Memory:
             "origins": [
                 {"origin": r["origin"], "file": r["origin_file"], "pairs": r["n"]}
                 for r in self.db.query(
-                    "select origin, origin_file, count(*) as n from pairs group by 1, 2 order by 3 desc, 2"
+                    "select origin, origin_file, count(*) as n from pairs group by 1, 2 order by 3 desc, 2, 1"
                 )
             ],
             "imports": self._import_stats(),

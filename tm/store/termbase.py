@@ -256,7 +256,11 @@ class TermBase:
 
     def _existing(self) -> dict[tuple[str, ...], TermEntry]:
         rows = list(
-            self.db.query("select * from term_entries where src_lang = ? and tgt_lang = ?", [self.src_lang, self.tgt_lang])
+            # source_key order: the unique index's, which the lookup reads anyway
+            self.db.query(
+                "select * from term_entries where src_lang = ? and tgt_lang = ? order by source_key",
+                [self.src_lang, self.tgt_lang],
+            )
         )
         return {e.source_key: e for e in self._with_renderings(rows)}
 

@@ -30,20 +30,19 @@ def open_readwrite(path: str) -> sqlite_utils.Database:
     db.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     try:
         check_memory(db, path, allow_empty=True)  # before WAL mode: that already writes the file
-    except InputError:
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA foreign_keys=ON")
+        migrate(db)
+    except BaseException:
         db.close()
         raise
-    db.execute("PRAGMA journal_mode=WAL")
-    db.execute("PRAGMA foreign_keys=ON")
-    migrate(db)
     return db
 
 
 def open_readonly(path: str) -> tuple[sqlite_utils.Database, bool]:
-    """A read-only connection to the memory at ``path``, and whether ``close`` should remove
-    the -wal and -shm files: reading a WAL file creates them, and a read-only connection
-    cannot remove them when it closes, so ``close_connection`` removes them if they were
-    not there before."""
+    """A read-only connection to the memory at ``path``, and whether ``close_connection``
+    should remove the -wal and -shm files: reading a WAL file creates them, and a read-only
+    connection cannot remove them when it closes, so they go if they were not there before."""
     if not os.path.isfile(path):
         raise InputError(path, "not a tm database: no such file")
     tidy = not any(os.path.exists(path + s) for s in SIDE_FILES)

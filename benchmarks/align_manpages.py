@@ -13,7 +13,7 @@ The documents are built by scripts/build_manpages_corpus.py into corpora/real/ca
 are missing this script runs it (it needs ``apt-get download`` and ``groff``).
 
 Each page pair is aligned as ``tm align EN.md PL.md --format beads`` does it:
-``tm.pipeline.align_files`` (read Markdown, segment, ``align_segments`` with block and kind
+``tm.align.align_files`` (read Markdown, segment, ``align_segments`` with block and kind
 information). ``tm-flat`` is the same aligner given only the segment texts (``align_segments``
 without block and kind information, as benchmarks/align_eval.py calls it on pre-segmented
 input): it shows what the document structure contributes. The Gale-Church baseline

@@ -102,7 +102,7 @@ def make_glossary(base, entries: int, path: Path) -> int:
 
 
 def build_db(path: Path, pairs) -> None:
-    from tm.memory import Memory
+    from tm.store import Memory
     from tm.model import TranslationUnit
 
     with Memory(path) as memory:
@@ -193,11 +193,13 @@ def main() -> None:
         print(f"ratio tm check / literal baseline: {med / lmed:.1f}")
         print(f"under 30 s: {'yes' if med < 30 else 'NO'}")
         if args.termbase:
-            from tm.termbase import TermBase
+            from tm.glossary import import_glossary
+            from tm.store import TermBase
 
             start = time.perf_counter()
             with TermBase(db, "en", "pl") as tb:
-                tb.build(glossary)
+                import_glossary(tb, glossary)
+                tb.build()
             print(f"tm terms build: {time.perf_counter() - start:.1f} s (once)")
             stored = [tm_check(db, glossary, tmp / "report2.json", "stored")[0] for _ in range(args.runs)]
             print(f"tm check with the stored term base: median {statistics.median(stored):.1f} s {[round(x, 1) for x in stored]}")

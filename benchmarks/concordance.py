@@ -48,7 +48,8 @@ from lookup import percentiles  # noqa: E402
 from tmdata import fingerprint, make_tm  # noqa: E402
 from tm.concordance import concordance  # noqa: E402
 from tm.lang import get_language  # noqa: E402
-from tm.memory import FTS_TABLE, FTS_UPTO, Memory, _FTS_SCHEMA_NAMES  # noqa: E402
+from tm.store import Memory  # noqa: E402
+from tm.store.schema import FTS_SCHEMA_NAMES as _FTS_SCHEMA_NAMES, FTS_TABLE, FTS_UPTO, words_upto  # noqa: E402
 from tm.model import TranslationUnit  # noqa: E402
 
 _WORD = re.compile(r"[^\W\d_]{3,}")
@@ -164,7 +165,7 @@ def run(n: int, queries_n: int, seed: int, limit: int, tail: int) -> dict:
     differ: list[dict] = []
     tail_differs = 0
     with Memory(path, readonly=True) as m, Memory(tail_path, readonly=True) as mt:
-        assert m._concordance_upto() == n and mt._concordance_upto() == upto
+        assert words_upto(m.db) == n and words_upto(mt.db) == upto
         for mem in (m, mt):
             concordance(mem, "warm", "en")  # load the language data once, untimed
             concordance(mem, "konto", "pl")

@@ -71,7 +71,7 @@ CHILD_BASELINE = r"""
 import hashlib, json, resource, sqlite3, sys, time, unicodedata
 import xml.etree.ElementTree as ET
 t0 = time.monotonic()
-from tm.memory import Memory, pair_hash
+from tm.store import Memory, pair_hash
 db, path = sys.argv[1], sys.argv[2]
 Memory(db).close()  # same schema as ours
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"

@@ -47,7 +47,7 @@ import httpx  # noqa: E402
 
 from tmdata import fingerprint, make_queries, make_tm  # noqa: E402
 from tm.formats.tmx import write_tmx  # noqa: E402
-from tm.memory import Memory  # noqa: E402
+from tm.store import Memory  # noqa: E402
 from tm.model import TranslationUnit  # noqa: E402
 
 

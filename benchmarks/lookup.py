@@ -57,7 +57,7 @@ from rapidfuzz import fuzz, process  # noqa: E402
 
 from tmdata import fingerprint, make_queries, make_tm  # noqa: E402
 from tm import fuzzy  # noqa: E402
-from tm.memory import Memory  # noqa: E402
+from tm.store import Memory  # noqa: E402
 from tm.model import TranslationUnit  # noqa: E402
 
 TT_VENV = Path("/tmp/tt-venv")

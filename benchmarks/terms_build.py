@@ -58,7 +58,7 @@ def derived_pairs(n: int, base: list[tuple[str, str]]) -> list[tuple[str, str]]:
 
 
 def make_db(path: str, pairs: list[tuple[str, str]]) -> None:
-    from tm.memory import Memory
+    from tm.store import Memory
 
     units = [TranslationUnit(source=s, target=t, src_lang="en", tgt_lang="pl", context=f"bench#{i}") for i, (s, t) in enumerate(pairs)]
     with Memory(path) as memory:
@@ -95,7 +95,7 @@ def main() -> None:
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
 
-    from tm.termbase import TermBase
+    from tm.store import TermBase
 
     base = real_pairs()
     results = []

@@ -102,7 +102,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from tm.exchange import import_file, import_files
     from tm.formats.tmx import _INVALID_XML, write_tmx
-    from tm.memory import Memory
+    from tm.store import Memory
 
     files, sources = collect()
     if not files:

@@ -17,7 +17,9 @@ from conftest import SEED_EN, SEED_PL
 
 from tm.concordance import concordance
 from tm.errors import InputError
-from tm.memory import FTS_TABLE, FTS_UPTO, Memory, _FTS_SCHEMA_NAMES
+from tm.store import Memory
+from tm.store import concordance as words
+from tm.store.schema import FTS_SCHEMA_NAMES as _FTS_SCHEMA_NAMES, FTS_TABLE, FTS_UPTO
 from tm.model import TranslationUnit
 
 # (lang, query): Polish inflected forms, English plurals, hyphenated words, words with digits
@@ -64,7 +66,7 @@ def seed_db(tmp_path_factory):
     db = tmp_path_factory.mktemp("concordance") / "seed.db"
     align_files(SEED_EN, SEED_PL, db=db)
     with Memory(db) as m:
-        assert m._concordance_upto() == 0  # the alignment indexed nothing
+        assert words.upto(m.db) == 0  # the alignment indexed nothing
         assert m.update_concordance_index() > 30
     return db
 
@@ -72,7 +74,7 @@ def seed_db(tmp_path_factory):
 def _check_index(m: Memory, *, full: bool = False) -> None:
     """The index holds exactly the pairs with id <= the watermark and is sound; ``full``:
     every pair is indexed, and the index's tokens are checked against the pairs' text."""
-    upto = m._concordance_upto()
+    upto = words.upto(m.db)
     held = [r[0] for r in m.db.execute(f"select id from {FTS_TABLE}_docsize order by id")]
     assert held == [r[0] for r in m.db.execute("select id from pairs where id <= ? order by id", [upto])]
     m.db.execute(f"insert into {FTS_TABLE}({FTS_TABLE}) values ('integrity-check')")
@@ -99,14 +101,14 @@ def _digest(path) -> str:
 
 def test_a_new_memory_has_the_index_filled_by_update(seed_db, tmp_path):
     with Memory(tmp_path / "new.db") as m:
-        assert m._concordance_upto() == 0 and not m.concordance_index_behind()
+        assert words.upto(m.db) == 0 and not m.concordance_index_behind()
         assert m.update_concordance_index() == 0
     with Memory(seed_db, readonly=True) as m:
-        assert m._concordance_index_ready()
+        assert words.upto(m.db) is not None
         n = m.db.execute("select count(*) from pairs").fetchone()[0]
         indexed = m.db.execute(f"select count(*) from {FTS_TABLE}_docsize").fetchone()[0]
         assert n == indexed > 30
-        assert m._concordance_upto() == m.fuzzy_max_id()
+        assert words.upto(m.db) == m.fuzzy_max_id()
     with Memory(seed_db) as m:
         _check_index(m, full=True)
 
@@ -158,7 +160,7 @@ def test_old_memory_read_only_scans_and_writable_open_adds_the_empty_index(seed_
     before = _digest(old)
 
     with Memory(old, readonly=True) as m:
-        assert not m._concordance_index_ready()
+        assert words.upto(m.db) is None
         for lang, q in SEED_QUERIES:
             assert concordance(m, q, lang, limit=200) == expected[lang, q]  # auto: the LIKE scan
         with pytest.raises(sqlite3.OperationalError):
@@ -169,7 +171,7 @@ def test_old_memory_read_only_scans_and_writable_open_adds_the_empty_index(seed_
     assert not any(os.path.exists(str(old) + s) for s in ("-wal", "-shm"))
 
     with Memory(old) as m:  # a writable open adds the index, empty: opens stay fast
-        assert m._concordance_upto() == 0 and m.concordance_index_behind()
+        assert words.upto(m.db) == 0 and m.concordance_index_behind()
         assert m.db.execute(f"select count(*) from {FTS_TABLE}_docsize").fetchone()[0] == 0
         _check_index(m)
         for lang, q in SEED_QUERIES:
@@ -201,10 +203,10 @@ def test_half_made_index_is_made_again(seed_db, tmp_path, missing):
         conn.execute("insert into pairs (src_lang, tgt_lang, source, target) values ('en', 'pl', 'x', 'Zegarmistrz')")
     conn.close()
     with Memory(db, readonly=True) as m:
-        assert not m._concordance_index_ready()  # stale: not used
+        assert words.upto(m.db) is None  # stale: not used
         assert concordance(m, "zegarmistrz", "pl")
     with Memory(db) as m:
-        assert m._concordance_upto() == 0
+        assert words.upto(m.db) == 0
         assert concordance(m, "zegarmistrz", "pl")
         assert m.update_concordance_index() == m.db.execute("select count(*) from pairs").fetchone()[0]
         assert concordance(m, "zegarmistrz", "pl", method="fts")
@@ -221,14 +223,14 @@ def test_imports_and_alignments_do_not_touch_the_index(tmp_path):
     db = tmp_path / "lazy.db"
     with Memory(db) as m:
         m.add_units([_unit(f"Clock {i}.", f"Zegar {i}.") for i in range(50)], "a.tmx")
-        assert m._concordance_upto() == 0
+        assert words.upto(m.db) == 0
         assert m.db.execute(f"select count(*) from {FTS_TABLE}_docsize").fetchone()[0] == 0
         sql = {r[0] for r in m.db.execute("select name from sqlite_master where type = 'trigger' and tbl_name = 'pairs'")}
         assert sql == {"pairs_fts_delete", "pairs_fts_update"}  # no insert trigger
         assert m.update_concordance_index() == 50
     align_files(SEED_EN, SEED_PL, db=db)
     with Memory(db) as m:
-        assert m._concordance_upto() == 50 and m.concordance_index_behind()
+        assert words.upto(m.db) == 50 and m.concordance_index_behind()
         assert m.db.execute(f"select count(*) from {FTS_TABLE}_docsize").fetchone()[0] == 50
         _check_index(m)
         n = m.update_concordance_index()
@@ -311,7 +313,7 @@ def test_deleting_the_highest_pairs_lowers_the_watermark(tmp_path):
         assert m.update_concordance_index() == 13
         m.add_units([_unit("Sundial.", "Zegar słoneczny.")], "c.tmx")  # id 14, in the tail
         m.db.execute("delete from pairs where id >= 8")  # indexed 8..13 and the tail's 14
-        assert m._concordance_upto() == 7
+        assert words.upto(m.db) == 7
         _check_index(m)
         m.add_units([_unit(f"Hourglass {i}.", f"Klepsydra {i}.") for i in range(4)], "d.tmx")  # ids 8..11
         assert [h["id"] for h in concordance(m, "klepsydra", "pl")] == [8, 9, 10, 11]
@@ -319,7 +321,7 @@ def test_deleting_the_highest_pairs_lowers_the_watermark(tmp_path):
         assert m.update_concordance_index() == 4
         _check_index(m, full=True)
         m.db.execute("delete from pairs")
-        assert m._concordance_upto() == 0
+        assert words.upto(m.db) == 0
         _check_index(m, full=True)
 
 
@@ -338,7 +340,7 @@ def test_replaced_alignment_leaves_no_stale_tokens(tmp_path):
         assert len(after) == len(before) and after == concordance(m, "kierownik", "pl", limit=200, method="like")
         # Every old pair's entry was deleted with it; the new pairs reuse the ids, unindexed.
         assert m.db.execute(f"select count(*) from {FTS_TABLE}_docsize").fetchone()[0] == 0
-        assert m._concordance_upto() == 0
+        assert words.upto(m.db) == 0
     with Memory(db) as m:
         _check_index(m)
         assert m.update_concordance_index() == m.db.execute("select count(*) from pairs").fetchone()[0]
@@ -352,7 +354,7 @@ def test_update_goes_in_batches_and_a_second_updater_finds_nothing(tmp_path, mon
     db = tmp_path / "two.db"
     with Memory(db) as m:
         m.add_units([_unit(f"Clock {i}.", f"Zegar {i}.") for i in range(20)], "a.tmx")
-    monkeypatch.setattr(Memory, "INDEX_BATCH", 3)  # 7 transactions for 20 pairs
+    monkeypatch.setattr(words, "INDEX_BATCH", 3)  # 7 transactions for 20 pairs
     seen = []
     with Memory(db) as a:
         assert a.update_concordance_index(progress=lambda done, top: seen.append(done)) == 20
@@ -416,9 +418,9 @@ def test_service_refresh_updates_the_index_when_writable(tmp_path, token):
         time.sleep(0.02)
     with Memory(db, readonly=True) as m:
         if token:
-            assert m._concordance_upto() == 30
+            assert words.upto(m.db) == 30
         else:  # a read-only server writes nothing, and concordance scans what is not indexed
-            assert m._concordance_upto() == 0
+            assert words.upto(m.db) == 0
             assert len(concordance(service.memory(), "zegar", "pl", limit=50)) == 30
     if not token:
         service.memory().close()

@@ -11,7 +11,7 @@ import pytest
 from rapidfuzz import fuzz, process
 
 from tm import fuzzy
-from tm.memory import Memory
+from tm.store import Memory
 from tm.model import TranslationUnit
 
 ROOT = Path(__file__).resolve().parent.parent

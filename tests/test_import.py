@@ -24,7 +24,7 @@ from tm.exchange import import_file, import_files, normalise_language, sniff_for
 from tm.formats.po import write_po
 from tm.formats.tmx import write_tmx
 from tm.formats.xliff import write_xliff
-from tm.memory import Memory
+from tm.store import Memory, schema, write_transaction
 from tm.model import TranslationUnit
 
 HOSTILE = Path(__file__).parent / "data" / "hostile"
@@ -381,10 +381,10 @@ def test_as_documents_detects_languages_and_keeps_notes(tmp_path):
 
 def test_older_database_gains_provenance_and_dedup(tmp_path):
     db = tmp_path / "old.db"
-    old = Memory.__new__(Memory)  # the schema as it was before imports had provenance
-    old.db = sqlite_utils.Database(db)
-    old._ensure_schema()
-    old.db.close()
+    old = sqlite_utils.Database(db)  # the schema as it was before imports had provenance
+    with write_transaction(old):
+        schema.create_memory_tables(old)
+    old.close()
     con = sqlite3.connect(db)
     assert "pair_hash" not in {r[1] for r in con.execute("pragma table_info(pairs)")}
     con.executescript(

@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 from tm.cli import app
 from tm.errors import InputError
-from tm.memory import Memory
+from tm.store import Memory
 
 GLOSSARY = ROOT / "glossaries" / "en-pl.tsv"
 TERM_TABLES = ("term_renderings", "term_entries", "term_meta")
@@ -276,7 +276,7 @@ def test_align_refuses_a_foreign_database_before_aligning(tmp_path, monkeypatch)
 
 @pytest.mark.parametrize("readonly", [True, False])
 def test_a_memory_from_a_newer_tm_is_refused(memory, tmp_path, readonly):
-    from tm.memory import Memory
+    from tm.store import Memory
 
     newer = tmp_path / "newer.db"
     shutil.copy(memory, newer)

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from tm.formats import read_glossary, write_glossary
+from tm.glossary import export_glossary, import_glossary
 
 pytestmark = pytest.mark.omegat
 
@@ -79,15 +80,16 @@ def omegat_rows(tmp_path_factory):
     write_glossary(shipped.entries, "tsv", shipped_tsv, src_lang="en", tgt_lang="pl")
     # the seed corpus's term base built with the glossary: person and extracted entries
     from tm.align import align_files
-    from tm.termbase import TermBase
+    from tm.store import TermBase
 
     db = root / "seed.db"
     align_files(ROOT / "corpora/account-executive/en.md", ROOT / "corpora/account-executive/pl.md", db=db,
                 src_lang="en", tgt_lang="pl")
     with TermBase(db) as tb:
-        tb.build(glossary=GLOSSARY)
+        import_glossary(tb, GLOSSARY)
+        tb.build()
         built_tsv = root / "built.utf8"
-        tb.export("tsv", built_tsv)
+        export_glossary(tb, "tsv", built_tsv)
     rows = run_omegat(root, {"shipped.utf8": shipped_tsv, "built.utf8": built_tsv})
     return rows, {"shipped.utf8": shipped_tsv, "built.utf8": built_tsv}
 

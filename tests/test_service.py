@@ -18,7 +18,7 @@ import uvicorn
 
 from conftest import ROOT, SEED_EN, SEED_PL
 from tm.formats.tmx import read_tmx, write_tmx
-from tm.memory import Memory
+from tm.store import Memory
 from tm.model import TranslationUnit
 from tm.service import create_app
 
@@ -184,13 +184,14 @@ def test_amagama_languages(server):
 
 
 def test_terms(server, seed_db, tmp_path):
-    from tm.termbase import TermBase
+    from tm.glossary import import_glossary
+    from tm.store import TermBase
 
     db, _ = seed_db
     glossary = tmp_path / "glossary.tsv"
     glossary.write_text("account executive\tkierownik konta\n", encoding="utf-8")
     with TermBase(db, "en", "pl") as tb:
-        tb.import_glossary(glossary)
+        import_glossary(tb, glossary)
     r = server.get("/api/v1/terms", params={"q": "Our account executives call clients.", "src": "en", "tgt": "pl"})
     assert r.status_code == 200, r.text
     terms = r.json()["terms"]
@@ -228,13 +229,14 @@ def test_check(server):
 
 
 def test_check_uses_the_stored_term_base(server, seed_db, tmp_path):
-    from tm.termbase import TermBase
+    from tm.glossary import import_glossary
+    from tm.store import TermBase
 
     db, _ = seed_db
     glossary = tmp_path / "glossary.tsv"
     glossary.write_text("account executive\tkierownik konta\n", encoding="utf-8")
     with TermBase(db, "en", "pl") as tb:
-        tb.import_glossary(glossary)
+        import_glossary(tb, glossary)
     segments = [
         {"id": "bad", "source": "The account executive calls the client.", "target": "Dyrektor handlowy dzwoni do klienta."},
         {"id": "good", "source": "The account executive calls the client.", "target": "Kierownik konta dzwoni do klienta."},

@@ -1,4 +1,4 @@
-"""The term base store (tm.termbase) and the `tm terms` commands."""
+"""The term base store (tm.store.termbase) and the `tm terms` commands."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ from typer.testing import CliRunner
 
 from tm.cli import app
 from tm.errors import InputError
-from tm.termbase import TermBase
+from tm.glossary import import_glossary
+from tm.store import TermBase
 
 ROOT = Path(__file__).resolve().parent.parent
 GLOSSARY = ROOT / "glossaries" / "en-pl.tsv"
@@ -68,7 +69,8 @@ def test_build_without_glossary_lists_every_rendering(db):
 
 def test_with_the_shipped_glossary_the_preferred_is_kierownik_konta(db):
     with TermBase(db) as tb:
-        report = tb.build(glossary=GLOSSARY)
+        import_glossary(tb, GLOSSARY)
+        report = tb.build()
         entry = tb.get("account executive")
         listed = tb.entries()
     assert report.person == 34 and report.extracted > 0
@@ -85,7 +87,8 @@ def test_with_the_shipped_glossary_the_preferred_is_kierownik_konta(db):
 
 def test_rebuilding_is_idempotent(db):
     with TermBase(db) as tb:
-        tb.build(glossary=GLOSSARY)
+        import_glossary(tb, GLOSSARY)
+        tb.build()
     first = _dump(db)
     with TermBase(db) as tb:
         report = tb.build()
@@ -103,7 +106,7 @@ def test_person_entries_are_never_overwritten(db, tmp_path):
     )
     with TermBase(db) as tb:
         tb.build()
-        tb.import_glossary(mine)
+        import_glossary(tb, mine)
         tb.build()
         tb.build()
         ae = tb.get("account executive")
@@ -121,8 +124,8 @@ def test_importing_a_second_glossary_adds_to_the_first(db, tmp_path):
     second = tmp_path / "second.csv"
     second.write_text("source,target,status\naccount executive,opiekun klienta,admitted\n", encoding="utf-8")
     with TermBase(db) as tb:
-        tb.import_glossary(GLOSSARY)
-        report = tb.import_glossary(second)
+        import_glossary(tb, GLOSSARY)
+        report = import_glossary(tb, second)
         entry = tb.get("account executive")
     assert (report.added, report.updated) == (0, 1)
     statuses = {r.text: r.status for r in entry.renderings}
@@ -131,20 +134,21 @@ def test_importing_a_second_glossary_adds_to_the_first(db, tmp_path):
 
 def test_bad_glossary_leaves_the_database_as_it_was(db, tmp_path):
     with TermBase(db) as tb:
-        tb.build(glossary=GLOSSARY)
+        import_glossary(tb, GLOSSARY)
+        tb.build()
     before = _dump(db)
     bad = tmp_path / "bad.tsv"
     bad.write_text("good term\tdobry termin\tpreferred\n\tno source\n", encoding="utf-8")
     with TermBase(db) as tb:
         with pytest.raises(InputError) as e:
-            tb.import_glossary(bad)
+            import_glossary(tb, bad)
     assert str(e.value) == f"{bad}:2: no source term before the first tab"
     assert _dump(db) == before
     twice = tmp_path / "twice.tsv"
     twice.write_text("client\tklient\tpreferred\nclient\tklientka\tpreferred\n", encoding="utf-8")
     with TermBase(db) as tb:
         with pytest.raises(InputError, match=r"twice.tsv:2: .*more than one preferred"):
-            tb.import_glossary(twice)
+            import_glossary(tb, twice)
     assert _dump(db) == before
 
 
@@ -154,7 +158,7 @@ def test_glossary_only_term_base_matches_inflected_polish(tmp_path):
     only.write_text("account executive\tkierownik konta\tpreferred\n", encoding="utf-8")
     path = tmp_path / "empty.db"
     with TermBase(path, "en", "pl") as tb:
-        tb.import_glossary(only)
+        import_glossary(tb, only)
         found = tb.suggest("Premie wypłacamy kierownikom kont co kwartał.", side="target")
         wheel = tb.suggest("Kierownica i kierownictwo to co innego.", side="target")
     assert [(s.surface, s.source, s.matched_status) for s in found] == [("kierownikom kont", "account executive", "preferred")]
@@ -163,7 +167,8 @@ def test_glossary_only_term_base_matches_inflected_polish(tmp_path):
 
 def test_suggest_gives_renderings_and_examples(db):
     with TermBase(db) as tb:
-        tb.build(glossary=GLOSSARY)
+        import_glossary(tb, GLOSSARY)
+        tb.build()
         found = tb.suggest("Our Account Executives earn a base salary plus sales commissions.")
     by_term = {s.source: s for s in found}
     ae = by_term["account executive"]

@@ -1970,7 +1970,7 @@ def pairs_from_memory(db: str | Path, src_lang: str | None = None, tgt_lang: str
     is refused (InputError) rather than given tm's tables."""
     import sqlite3
 
-    from tm.memory import Memory
+    from tm.store import Memory
 
     if not Path(db).exists():
         raise InputError(str(db), "no such database")
@@ -2036,7 +2036,7 @@ def stored_entries(db: str | Path, src_lang: str, tgt_lang: str) -> tuple[list, 
     """The memory's term base (``tm terms build``) and its subword stemmer; ([], None) when it
     has none, also when the memory predates the term tables. Opened read-only: checking
     never writes."""
-    from tm.termbase import TermBase
+    from tm.store import TermBase
 
     with TermBase(db, src_lang, tgt_lang, readonly=True) as tb:
         entries = tb.entries()

@@ -258,7 +258,7 @@ def stats(
 
     Example: tm stats --db tm.db --format json
     """
-    from tm.memory import Memory
+    from tm.store import Memory
 
     path = db or default_db()
     if not Path(path).exists():
@@ -305,7 +305,7 @@ def index(db: Optional[str] = typer.Option(None, "--db", help=DB_HELP)) -> None:
     import sqlite3
     import time
 
-    from tm.memory import Memory
+    from tm.store import Memory
 
     path = db or default_db()
     if not Path(path).exists():
@@ -472,7 +472,7 @@ def check(
     raise typer.Exit(1 if report.fails(fail_on.value) else 0)
 
 
-# ----- terms: the term base (tm.termbase) ------------------------------------------------------
+# ----- terms: the term base (tm.store.termbase) ------------------------------------------------------
 
 terms_app = typer.Typer(help="The bilingual term base: build it from the memory, list it, look terms up.",
                         no_args_is_help=True, rich_markup_mode=None)
@@ -482,7 +482,7 @@ app.add_typer(terms_app, name="terms")
 def _term_base(db: Optional[str], src_lang: Optional[str], tgt_lang: Optional[str], must_exist: bool = True,
                readonly: bool = False):
     """The term base of the memory; ``readonly`` for the commands that only read it."""
-    from tm.termbase import TermBase
+    from tm.store import TermBase
 
     path = db or default_db()
     if must_exist and not Path(path).exists():
@@ -506,11 +506,15 @@ def terms_build(
     Rebuilding is idempotent; entries imported or edited by a person are never overwritten.
     Example: tm terms build --db tm.db --glossary glossaries/en-pl.tsv
     """
+    from tm.glossary import import_glossary
+
     with _term_base(db, src_lang, tgt_lang) as tb:
         try:
             with progress_bar("building terms") as bar:
                 task = bar.add_task("terms", total=None)
-                report = tb.build(glossary, progress=lambda done, total: bar.update(task, completed=done, total=total))
+                if glossary is not None:
+                    import_glossary(tb, glossary)
+                report = tb.build(progress=lambda done, total: bar.update(task, completed=done, total=total))
         except InputError as e:
             fail(e)
     if output_format == "json":

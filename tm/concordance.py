@@ -15,7 +15,7 @@ from __future__ import annotations
 from tm.errors import InputError
 from tm.fuzzy import lang_key
 from tm.lang import Language, get_language
-from tm.memory import Memory
+from tm.store import Memory
 
 SCAN_LIMIT = 2000  # candidate rows read from the store per query, at most
 

@@ -26,7 +26,7 @@ from tm.formats.source import Source, SourceLike
 from tm.glossary import export_glossary_file, import_glossary_file
 from tm.inline import plain_text
 from tm.lang import detect_language
-from tm.memory import Memory
+from tm.store import Memory
 from tm.model import TranslationUnit
 
 EXPORT_FORMATS = names(MEMORY, writable=True)

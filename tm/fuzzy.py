@@ -35,7 +35,6 @@ import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Callable, Iterable, Iterator, Protocol, Sequence
 
 import numpy as np
@@ -43,14 +42,23 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Indel
 
 from tm import inline
-from tm.errors import InputError
-from tm.memory import Memory
-from tm.text import LOOKUP_PLACEHOLDER, PLAIN_NUMBER, primary_subtag
 
 # ----- normalisation and scoring ---------------------------------------------------------------
 
 _MARKUP_CHARS = re.compile(r"[`*_<\[!]")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+# Numbers as translators see them: 12, 3.5, 1,000.50, 57 504 is two numbers (rare, harmless).
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+# Placeholders of the common message formats: printf (%s, %d, %(name)s, %1$s), Python/ICU/.NET
+# braces ({0}, {name}, {{ var }}), and shell/template variables ($name, ${name}).
+_PLACEHOLDER = re.compile(
+    r"%(?:\([A-Za-z0-9_.]+\))?[-+ #0]*\d*(?:\.\d+)?[sdifuxXoeEgGcr%]"
+    r"|%\d+\$[sdif]"
+    r"|\{\{\s*[^{}]*?\s*\}\}"
+    r"|\{[A-Za-z0-9_.:!]*\}"
+    r"|\$\{[A-Za-z0-9_]+\}"
+)
 
 DEFAULT_MIN_SCORE = 75.0
 NUMBER_PENALTY = 2.0  # per number present on one side only
@@ -95,11 +103,11 @@ def _tag_codes(text: str) -> list[str]:
 def differences(query: str, source: str) -> list[Difference]:
     """Numbers, inline tags and placeholders that one side has and the other has not."""
     found: list[Difference] = []
-    placeholders_q = LOOKUP_PLACEHOLDER.findall(query)
-    placeholders_s = LOOKUP_PLACEHOLDER.findall(source)
+    placeholders_q = _PLACEHOLDER.findall(query)
+    placeholders_s = _PLACEHOLDER.findall(source)
     # Digits inside a placeholder (%1$s, {0}) are not numbers of the text.
-    numbers_q = PLAIN_NUMBER.findall(LOOKUP_PLACEHOLDER.sub(" ", query))
-    numbers_s = PLAIN_NUMBER.findall(LOOKUP_PLACEHOLDER.sub(" ", source))
+    numbers_q = _NUMBER.findall(_PLACEHOLDER.sub(" ", query))
+    numbers_s = _NUMBER.findall(_PLACEHOLDER.sub(" ", source))
     for kind, q_items, s_items, weight in (
         ("number", numbers_q, numbers_s, NUMBER_PENALTY),
         ("tag", _tag_codes(query), _tag_codes(source), TAG_PENALTY),
@@ -323,7 +331,7 @@ class IndexSegment:
 
 
 class IndexRows(Protocol):
-    """What the index needs from the store (tm.memory.Memory implements it)."""
+    """What the index needs from the store (tm.store.Memory implements it)."""
 
     def fuzzy_rows(self, after_id: int) -> Iterator[tuple[int, str, str, str]]: ...
 
@@ -332,7 +340,7 @@ class IndexRows(Protocol):
 
 def lang_key(code: str) -> str:
     """Language codes as the index groups them: the primary subtag, lower-case."""
-    return primary_subtag(code, locale=True)
+    return re.split(r"[-_@.]", code.strip(), maxsplit=1)[0].lower()
 
 
 @dataclass
@@ -562,6 +570,11 @@ def lookup_db(
     progress: Callable[[int], None] | None = None,
 ) -> list[Match]:
     """One lookup against a database file (``tm lookup``): builds the index, then looks up."""
+    from pathlib import Path
+
+    from tm.errors import InputError
+    from tm.store import Memory
+
     if not Path(db_path).exists():
         raise InputError(db_path, "no such database")
     with Memory(db_path, readonly=True) as memory:  # a lookup never writes the memory

@@ -47,10 +47,6 @@ class AlignedPair:
     confidence: float
     low_confidence: bool = False
 
-    @property
-    def is_null(self) -> bool:
-        return not self.source or not self.target
-
     def to_dict(self) -> dict:
         """The bead as ``tm align --format json`` and POST /api/v1/align give it."""
         return {

@@ -15,7 +15,7 @@ from tm import __version__, inline
 from tm.align.aligner import align_segments
 from tm.errors import InputError
 from tm.lang import detect_language
-from tm.memory import Memory, StoredAlignment, content_hash, require_memory_file
+from tm.store import Memory, StoredAlignment, content_hash, require_memory_file
 from tm.model import AlignedPair, Document, Segment
 from tm.read.documents import decode_text, detect_format, parse_document, read_document
 from tm.read.segment import split_sentences

@@ -7,7 +7,7 @@ uvicorn. Endpoints are documented in docs/service.md and in the OpenAPI schema (
 
 Design notes
 - One SQLite connection per worker thread (sqlite3 connections are not shared across
-  threads); the database is in WAL mode with a busy timeout (tm.memory), so readers never wait
+  threads); the database is in WAL mode with a busy timeout (tm.store.db), so readers never wait
   for a writer, and ``tm import``/``tm align`` can write while the server answers.
 - The fuzzy index (tm.fuzzy) is built at start-up and follows the database: a lookup that sees
   pairs newer than the index starts a background refresh and answers from the current index

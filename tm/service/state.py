@@ -11,7 +11,7 @@ from pathlib import Path
 from fastapi import Request
 
 from tm import fuzzy
-from tm.memory import Memory
+from tm.store import Memory
 from tm.service.errors import ApiError
 
 log = logging.getLogger("tm.service")

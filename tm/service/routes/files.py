@@ -12,9 +12,9 @@ from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from tm.exchange import export_memory, import_bytes
+from tm.glossary import export_glossary_file
 from tm.service.errors import ApiError
 from tm.service.state import Service, get_service
-from tm.termbase import TermBase
 
 EXPORT_FORMATS = ("tmx", "po", "tbx")
 _MEDIA_TYPES = {"tmx": "application/x-tmx+xml", "po": "text/x-gettext-translation", "tbx": "application/x-tbx+xml"}
@@ -63,8 +63,7 @@ def export(fmt: str, src: Optional[str] = Query(None), tgt: Optional[str] = Quer
         raise ApiError(404, f"unknown export format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}")
     out = io.BytesIO()
     if fmt == "tbx":
-        with TermBase(service.db_path, src, tgt, readonly=True) as tb:
-            tb.export("tbx", out)
+        export_glossary_file(service.db_path, "tbx", out, src_lang=src, tgt_lang=tgt)
     else:
         export_memory(service.db_path, fmt, out, src_lang=src, tgt_lang=tgt)
     return Response(

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Query
 
 from tm.service.responses import plain
 from tm.service.state import Service, get_service
-from tm.termbase import TermBase
+from tm.store import TermBase
 
 router = APIRouter()
 

@@ -1,7 +1,5 @@
-"""The term base: source terms and their renderings, stored in the memory's SQLite file.
-
-Only this module talks SQL about terms. Tables (created by ``ensure_schema``, which
-``tm.memory.Memory`` calls through its ``_ensure_termbase_schema`` hook):
+"""The term base: source terms and their renderings, stored in the memory's SQLite file
+(tables term_entries, term_renderings, term_meta: tm.store.schema).
 
 - term_entries: one row per source term and language pair: display form, lemma key (JSON
   list), part of speech, status, notes, confidence, origin (extracted | glossary | edited),
@@ -10,10 +8,11 @@ Only this module talks SQL about terms. Tables (created by ``ensure_schema``, wh
   note, pair ids, surfaces, fallback (JSON).
 - term_meta: per language pair, the sentencepiece stemmer of the last build and its report.
 
-Every write is one transaction. ``build`` is idempotent: the same memory and glossary give the
-same entries, and entries a person imported or edited (origin glossary/edited) keep their
-source, notes, statuses and renderings; a build only updates what it observes in them (counts,
-pair ids, surfaces) and adds renderings it found that the person did not list.
+The term base works on entries; glossary files are read and written by tm.glossary. Every
+write is one transaction. ``build`` is idempotent: the same memory and person-made entries
+give the same entries, and entries a person imported or edited (origin glossary/edited) keep
+their source, notes, statuses and renderings; a build only updates what it observes in them
+(counts, pair ids, surfaces) and adds renderings it found that the person did not list.
 """
 
 from __future__ import annotations
@@ -24,8 +23,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
-from tm.errors import InputError
-from tm.memory import write_transaction
+from tm.store.db import write_transaction
+from tm.store.memory import Memory
+from tm.store.schema import TERM_TABLES
 from tm.terms import (
     Rendering,
     SubwordStemmer,
@@ -37,54 +37,6 @@ from tm.terms import (
 )
 
 PERSON_ORIGINS = ("glossary", "edited")
-
-
-def ensure_schema(db) -> None:
-    """Create the term tables if missing (``db`` is a sqlite_utils Database)."""
-    if "term_entries" in db.table_names():
-        return
-    with write_transaction(db):
-        db["term_entries"].create(
-            {
-                "id": int,
-                "src_lang": str,
-                "tgt_lang": str,
-                "source": str,
-                "source_key": str,
-                "pos": str,
-                "status": str,
-                "notes": str,
-                "confidence": float,
-                "origin": str,
-                "count": int,
-                "fallback": str,
-                "updated": str,
-            },
-            pk="id",
-            not_null={"src_lang", "tgt_lang", "source", "source_key", "origin"},
-        )
-        db["term_entries"].create_index(["src_lang", "tgt_lang", "source_key"], unique=True)
-        db["term_renderings"].create(
-            {
-                "id": int,
-                "entry_id": int,
-                "position": int,
-                "text": str,
-                "key": str,
-                "count": int,
-                "status": str,
-                "note": str,
-                "segment_ids": str,
-                "surfaces": str,
-                "fallback": str,
-                "origin": str,
-            },
-            pk="id",
-            not_null={"entry_id", "text", "key"},
-            foreign_keys=[("entry_id", "term_entries", "id")],
-        )
-        db["term_renderings"].create_index(["entry_id"])
-        db["term_meta"].create({"src_lang": str, "tgt_lang": str, "key": str, "value": str}, pk=("src_lang", "tgt_lang", "key"))
 
 
 @dataclass
@@ -151,16 +103,12 @@ class TermBase:
         self, db_path: str | Path, src_lang: str | None = None, tgt_lang: str | None = None, *, readonly: bool = False
     ):
         """``readonly`` (listing, lookup, export, checks) opens the memory read-only
-        (``tm.memory.Memory``); a memory made before the term tables then reads as an empty
+        (``tm.store.Memory``); a memory made before the term tables then reads as an empty
         term base instead of gaining them."""
-        from tm.memory import Memory
-
         self.path = str(db_path)
         self.memory = Memory(self.path, readonly=readonly)
         self.db = self.memory.db
-        if not readonly:
-            ensure_schema(self.db)  # also when memory.py lacks the hook
-        self.stored = {"term_entries", "term_renderings", "term_meta"} <= set(self.db.table_names())
+        self.stored = set(TERM_TABLES) <= set(self.db.table_names())
         self.src_lang, self.tgt_lang = self._languages(src_lang, tgt_lang)
         self._stemmer: SubwordStemmer | None = None
 
@@ -182,7 +130,7 @@ class TermBase:
             if (src is None or s == src) and (tgt is None or t == tgt):
                 return s, t
         row = self.stored and self.db.execute(
-            "select src_lang, tgt_lang, count(*) from term_entries group by 1, 2 order by 3 desc limit 1"
+            "select src_lang, tgt_lang, count(*) from term_entries group by 1, 2 order by 3 desc, 1, 2 limit 1"
         ).fetchone()
         if row and (src is None or row[0] == src) and (tgt is None or row[1] == tgt):
             return row[0], row[1]
@@ -267,13 +215,6 @@ class TermBase:
             self._stemmer = SubwordStemmer.from_json(json.loads(row[0]) if row else None)
         return self._stemmer
 
-    def last_build(self) -> dict | None:
-        row = self.stored and self.db.execute(
-            "select value from term_meta where src_lang = ? and tgt_lang = ? and key = 'build'",
-            [self.src_lang, self.tgt_lang],
-        ).fetchone()
-        return json.loads(row[0]) if row else None
-
     # ----- writing --------------------------------------------------------------------------
 
     def _write_entry(self, e: TermEntry, entry_id: int | None) -> int:
@@ -315,7 +256,11 @@ class TermBase:
 
     def _existing(self) -> dict[tuple[str, ...], TermEntry]:
         rows = list(
-            self.db.query("select * from term_entries where src_lang = ? and tgt_lang = ?", [self.src_lang, self.tgt_lang])
+            # source_key order: the unique index's, which the lookup reads anyway
+            self.db.query(
+                "select * from term_entries where src_lang = ? and tgt_lang = ? order by source_key",
+                [self.src_lang, self.tgt_lang],
+            )
         )
         return {e.source_key: e for e in self._with_renderings(rows)}
 
@@ -325,105 +270,92 @@ class TermBase:
             pk=("src_lang", "tgt_lang", "key"),
         )
 
-    def import_glossary(self, path: str | Path) -> ImportReport:
-        """Import a glossary file (TBX, TSV, CSV) in one transaction. Its entries are a person's
-        word: they replace the statuses, notes and listed renderings of an entry with the same
-        source term, keeping the counts the memory observed."""
-        from tm.formats import read_glossary
-
-        g = read_glossary(path, src_lang=self.src_lang, tgt_lang=self.tgt_lang)
-        if (g.src_lang, g.tgt_lang) != (self.src_lang, self.tgt_lang):
-            raise InputError(
-                str(path), f"glossary is {g.src_lang}→{g.tgt_lang}, the term base is {self.src_lang}→{self.tgt_lang}"
-            )
+    def import_entries(self, entries: Sequence[TermEntry], source: str) -> ImportReport:
+        """Store a person's entries (a glossary file's, read by tm.glossary; ``source`` names
+        it in the report) in one transaction. They replace the statuses, notes and listed
+        renderings of an entry with the same source term, keeping the counts the memory
+        observed."""
         added = updated = 0
         with write_transaction(self.db):
             existing = self._existing()
-            for e in g.entries:
+            for e in entries:
                 old = existing.get(e.source_key)
                 if old is None:
                     self._write_entry(e, None)
                     added += 1
                     continue
-                merged = _merge_person(e, old)
-                self._write_entry(merged, old.id)
+                self._write_entry(_merge_person(e, old), old.id)
                 updated += 1
-        return ImportReport(str(path), len(g.entries), added, updated, self.src_lang, self.tgt_lang)
+        return ImportReport(source, len(entries), added, updated, self.src_lang, self.tgt_lang)
 
-    def build(self, glossary: str | Path | None = None, progress: Callable[[int, int], None] | None = None) -> BuildReport:
+    def build(self, progress: Callable[[int, int], None] | None = None) -> BuildReport:
         """Extract terms from the memory's pairs and store them (see the module docstring).
-
-        ``glossary`` (a file) is imported first, in its own transaction; its entries and any
-        other person-made entries guide the extraction as strong priors."""
+        The person-made entries (import a glossary first: tm.glossary.import_glossary) guide
+        the extraction as strong priors."""
         start = time.monotonic()
-        if glossary is not None:
-            self.import_glossary(glossary)
-        pairs = [
-            (r[0], r[1], r[2])
-            for r in self.db.execute(
-                "select id, source, target from pairs where src_lang = ? and tgt_lang = ? order by id",
-                [self.src_lang, self.tgt_lang],
-            ).fetchall()
-        ]
+        pairs = self.memory.pair_texts(self.src_lang, self.tgt_lang)
         existing = self._existing()
         person = [e for e in existing.values() if e.origin in PERSON_ORIGINS]
         ex = extract_terms(pairs, self.src_lang, self.tgt_lang, glossary=person, progress=progress)
         found = {e.source_key: e for e in ex.entries}
-        added = removed = 0
         with write_transaction(self.db):
-            for key, old in existing.items():
-                if old.origin in PERSON_ORIGINS:
-                    self._write_entry(_observe(old, found.get(key)), old.id)
-                elif key not in found:
-                    self.db.execute("delete from term_renderings where entry_id = ?", [old.id])
-                    self.db.execute("delete from term_entries where id = ?", [old.id])
-                    removed += 1
-            for key, e in found.items():
-                old = existing.get(key)
-                if old is not None and old.origin in PERSON_ORIGINS:
-                    continue
-                if old is None:
-                    added += 1
-                self._write_entry(e, old.id if old else None)
+            added, removed = self._store_build(existing, found)
             stemmer = ex.stemmer or SubwordStemmer(None)
             self._set_meta("stemmer", stemmer.to_json())
             self._stemmer = stemmer
-            entries = self.db.execute(
-                "select origin, count(*) from term_entries where src_lang = ? and tgt_lang = ? group by 1",
-                [self.src_lang, self.tgt_lang],
-            ).fetchall()
-            by_origin = {o: n for o, n in entries}
-            renderings = self.db.execute(
-                "select count(*) from term_renderings r join term_entries e on e.id = r.entry_id"
-                " where e.src_lang = ? and e.tgt_lang = ?",
-                [self.src_lang, self.tgt_lang],
-            ).fetchone()[0]
-            report = BuildReport(
-                pairs=len(pairs),
-                entries=sum(by_origin.values()),
-                extracted=by_origin.get("extracted", 0),
-                person=sum(n for o, n in by_origin.items() if o in PERSON_ORIGINS),
-                renderings=renderings,
-                added=added,
-                removed=removed,
-                seconds=0.0,
-                src_lang=self.src_lang,
-                tgt_lang=self.tgt_lang,
-                sentencepiece=ex.stats.sentencepiece,
-                fallback_words=ex.stats.fallback_words,
-                fallback_entries=ex.stats.fallback_entries,
-            )
+            report = self._build_report(len(pairs), added, removed, ex.stats)
             self._set_meta("build", {k: v for k, v in report.to_dict().items() if k != "seconds"})
         report.seconds = round(time.monotonic() - start, 3)
         return report
 
-    def export(self, fmt: str, path: str | Path) -> int:
-        from tm.formats import write_glossary
+    def _store_build(self, existing: dict[tuple[str, ...], TermEntry], found: dict[tuple[str, ...], TermEntry]) -> tuple[int, int]:
+        """Write what a build found: person entries get its observations, extracted entries are
+        replaced by what it found or go; returns (entries added, entries removed)."""
+        added = removed = 0
+        for key, old in existing.items():
+            if old.origin in PERSON_ORIGINS:
+                self._write_entry(_observe(old, found.get(key)), old.id)
+            elif key not in found:
+                self.db.execute("delete from term_renderings where entry_id = ?", [old.id])
+                self.db.execute("delete from term_entries where id = ?", [old.id])
+                removed += 1
+        for key, e in found.items():
+            old = existing.get(key)
+            if old is not None and old.origin in PERSON_ORIGINS:
+                continue
+            if old is None:
+                added += 1
+            self._write_entry(e, old.id if old else None)
+        return added, removed
 
-        entries = self.entries()
-        if not entries:
-            raise InputError(self.path, f"the term base has no {self.src_lang}→{self.tgt_lang} entries; run tm terms build first")
-        return write_glossary(entries, fmt, path, src_lang=self.src_lang, tgt_lang=self.tgt_lang)
+    def _build_report(self, pairs: int, added: int, removed: int, stats: Any) -> BuildReport:
+        """The report of a build, with the term base's counts after it (``stats``: the
+        extraction's ExtractionStats)."""
+        entries = self.db.execute(
+            "select origin, count(*) from term_entries where src_lang = ? and tgt_lang = ? group by 1 order by 1",
+            [self.src_lang, self.tgt_lang],
+        ).fetchall()
+        by_origin = {o: n for o, n in entries}
+        renderings = self.db.execute(
+            "select count(*) from term_renderings r join term_entries e on e.id = r.entry_id"
+            " where e.src_lang = ? and e.tgt_lang = ?",
+            [self.src_lang, self.tgt_lang],
+        ).fetchone()[0]
+        return BuildReport(
+            pairs=pairs,
+            entries=sum(by_origin.values()),
+            extracted=by_origin.get("extracted", 0),
+            person=sum(n for o, n in by_origin.items() if o in PERSON_ORIGINS),
+            renderings=renderings,
+            added=added,
+            removed=removed,
+            seconds=0.0,
+            src_lang=self.src_lang,
+            tgt_lang=self.tgt_lang,
+            sentencepiece=stats.sentencepiece,
+            fallback_words=stats.fallback_words,
+            fallback_entries=stats.fallback_entries,
+        )
 
     # ----- lookup ---------------------------------------------------------------------------
 
@@ -438,12 +370,13 @@ class TermBase:
         raise ValueError("side must be 'source' or 'target'")
 
     def examples(self, pair_ids: Sequence[int], n: int = 2) -> list[dict[str, Any]]:
-        out = []
-        for pid in list(pair_ids)[:n]:
-            row = self.db.execute("select id, source, target from pairs where id = ?", [pid]).fetchone()
-            if row:
-                out.append({"pair_id": row[0], "source": row[1], "target": row[2]})
-        return out
+        wanted = list(pair_ids)[:n]
+        rows = self.memory.pairs_by_id(wanted)
+        return [
+            {"pair_id": rows[pid]["id"], "source": rows[pid]["source"], "target": rows[pid]["target"]}
+            for pid in wanted
+            if pid in rows
+        ]
 
     def suggest(self, text: str, side: str = "source") -> list[Suggestion]:
         """Every known term in ``text`` (a source sentence, or a target one with

@@ -1,0 +1,194 @@
+"""The concordance word index (pairs_fts, defined in tm.store.schema): filling it, and reading
+candidate pairs through it. The lemma-aware matching on top is tm.concordance.
+
+The index is filled lazily: it holds exactly the pairs with id <= its watermark, and only
+``update`` moves it (``tm index``, the writable server's background refresh). Imports and
+alignments do not touch it; ``rows`` scans the pairs above the watermark. Triggers keep the
+indexed part in step with deletes and updates, whoever writes (re-alignments, older tm
+versions), and act on indexed rows only, so the index never gets a 'delete' for a row it does
+not hold; a delete that removes the highest ids lowers the watermark to the highest id left,
+so a new pair that reuses an id (SQLite gives max(id) + 1) is above it, not silently missed.
+"""
+
+from __future__ import annotations
+
+import heapq
+import re
+import sqlite3
+from typing import Callable, Iterable, Iterator
+
+import sqlite_utils
+
+from tm.errors import InputError
+from tm.store.db import write_transaction
+from tm.store.schema import FTS_TABLE, FTS_UPTO, PAIR_COLUMNS, words_upto
+
+# Pairs indexed per transaction: each batch holds the write lock for well under a second
+# (about 5-20 us a pair), so an import waiting on the busy timeout never fails behind it.
+INDEX_BATCH = 20_000
+FTS_SUFFIX = "*"  # patterns match as word prefixes
+_HAS_TOKEN = re.compile(r"[^\W_]")  # a pattern with no letter or digit has no token to match
+_SIDES = (("source", "src_lang"), ("target", "tgt_lang"))
+
+
+def upto(db: sqlite_utils.Database) -> int | None:
+    """The index's watermark, or None when the file has no complete index."""
+    return words_upto(db)
+
+
+def behind(db: sqlite_utils.Database) -> bool:
+    """True when the file has the index and pairs above its watermark (cheap: one primary-key
+    probe), so ``update`` would have work to do."""
+    mark = upto(db)
+    if mark is None:
+        return False
+    return db.execute("select exists (select 1 from pairs where id > ?)", [mark]).fetchone()[0] == 1
+
+
+def update(db: sqlite_utils.Database, path: str, progress: Callable[[int, int], None] | None = None) -> int:
+    """Index the pairs above the watermark and move it to the highest pair id; returns how
+    many pairs were indexed (0 when none were waiting).
+
+    In batches of ``INDEX_BATCH`` ids, one transaction each, so other writers get the lock
+    between them; a failed batch leaves the watermark where the last one put it. One
+    ``INSERT ... SELECT`` per batch: FTS5 flushes its pending tokens at every statement that
+    writes it, so a statement per pair would cost several times more. InputError when this
+    SQLite has no FTS5 (``path`` names the file)."""
+    total = 0
+    top = _max_id(db)
+    while True:
+        with write_transaction(db):
+            # A write first, so this transaction holds the write lock before it reads upto:
+            # two updaters cannot index the same pairs twice.
+            db.execute("update meta set value = value where key = ?", [FTS_UPTO])
+            mark = upto(db)
+            if mark is None:
+                raise InputError(path, "no concordance index: this SQLite has no FTS5")
+            top = max(top, _max_id(db))
+            if top <= mark:
+                return total
+            end = min(top, mark + INDEX_BATCH)
+            total += _index_range(db, mark, end)
+        if progress:
+            progress(end, top)
+
+
+def _max_id(db: sqlite_utils.Database) -> int:
+    return db.execute("select coalesce(max(id), 0) from pairs").fetchone()[0]
+
+
+def _index_range(db: sqlite_utils.Database, after: int, end: int) -> int:
+    """Index the pairs with after < id <= end and move the watermark to ``end``."""
+    n = db.execute("select count(*) from pairs where id > ? and id <= ?", [after, end]).fetchone()[0]
+    db.execute(
+        f"insert into {FTS_TABLE}(rowid, source, target)"
+        " select id, source, target from pairs where id > ? and id <= ? order by id",
+        [after, end],
+    )
+    db.execute("update meta set value = ? where key = ?", [str(end), FTS_UPTO])
+    return n
+
+
+def rows(
+    db: sqlite_utils.Database, lang: str, patterns: Iterable[str], *, side: str = "both", limit: int = 2000,
+    method: str = "auto",
+) -> Iterator[dict]:
+    """Pairs with a side in language ``lang`` (primary subtag) containing any of ``patterns``.
+
+    Read lazily in id order, at most ``limit`` rows: the caller checks words and lemmas on
+    what comes back and stops when it has enough. ``side`` is source, target or both.
+
+    ``method`` "fts" matches the patterns as word prefixes in the word index (case-insensitive;
+    a pattern of several tokens, "e-mail", "3.5", is matched as a phrase of them), which holds
+    the pairs up to its watermark only; "like" is a substring scan of the whole table (LIKE,
+    which folds ASCII case only, so the caller passes capitalised forms too); "auto" reads the
+    index for the pairs it holds and then scans the pairs above its watermark (a primary-key
+    range: cheap while the unindexed tail is small), or scans everything when the file has no
+    index.
+    """
+    patterns = [p for p in patterns if p]
+    if method == "like":
+        return _like(db, lang, patterns, side, limit, 0)
+    if method not in ("auto", "fts"):
+        raise ValueError(f"unknown concordance method: {method!r}")
+    mark = upto(db)
+    if mark is None:
+        if method == "fts":
+            raise sqlite3.OperationalError(f"no such table: {FTS_TABLE}")
+        return _like(db, lang, patterns, side, limit, 0)
+    indexed = _fts(db, lang, patterns, side, limit, mark)
+    if method == "fts":
+        return indexed
+    # Every indexed id is <= mark < every scanned id: the tail simply follows, and is only
+    # queried when the index gave fewer than ``limit`` rows.
+    return _chain_limited(indexed, lambda n: _like(db, lang, patterns, side, limit - n, mark), limit)
+
+
+def _like(db: sqlite_utils.Database, lang: str, patterns: list[str], side: str, limit: int, after_id: int) -> Iterator[dict]:
+    pats = ["%" + p.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%" for p in patterns]
+    if not pats or limit <= 0:
+        return iter(())
+    clauses, args = [], []
+    for column, lang_column in _SIDES:
+        if side not in ("both", column):
+            continue
+        likes = " or ".join(f"{column} like ? escape '\\'" for _ in pats)
+        clauses.append(f"(({lang_column} = ? or {lang_column} like ?) and ({likes}))")
+        args += [lang, lang + "-%", *pats]
+    sql = f"select {PAIR_COLUMNS} from pairs where id > ? and ({' or '.join(clauses)}) order by id limit ?"
+    return db.query(sql, [after_id, *args, limit])
+
+
+def _fts(db: sqlite_utils.Database, lang: str, patterns: list[str], side: str, limit: int, mark: int) -> Iterator[dict]:
+    # Whole tokens, case folded by the tokenizer: one quoted string per distinct form.
+    forms = sorted({p.lower() for p in patterns if _HAS_TOKEN.search(p)})
+    if not forms:
+        return iter(())
+    expr = " OR ".join('"' + f.replace('"', '""') + '"' + FTS_SUFFIX for f in forms)
+    columns = ", ".join(f"p.{c.strip()}" for c in PAIR_COLUMNS.split(","))
+    arms = []
+    for column, lang_column in _SIDES:
+        if side not in ("both", column):
+            continue
+        # The index drives (its rowids come in order, so LIMIT stops early); the pair's
+        # language is checked on the row it points at. The rowid bound keeps this part
+        # apart from the scanned tail even if an update moves the watermark meanwhile.
+        sql = (
+            f"select {columns} from {FTS_TABLE} f join pairs p on p.id = f.rowid"
+            f" where {FTS_TABLE} match ? and f.rowid <= ? and (p.{lang_column} = ? or p.{lang_column} like ?)"
+            " order by f.rowid limit ?"
+        )
+        arms.append(db.query(sql, [f"{{{column}}} : ({expr})", mark, lang, lang + "-%", limit]))
+    if len(arms) == 1:
+        return arms[0]
+    return _merge_by_id(arms, limit)
+
+
+def _chain_limited(first: Iterable[dict], then: Callable[[int], Iterable[dict]], limit: int) -> Iterator[dict]:
+    """The rows of ``first``, then of ``then(n)`` (n: rows given so far), at most ``limit``;
+    ``then`` is called only when ``first`` ran out before the limit."""
+    n = 0
+    for row in first:
+        yield row
+        n += 1
+        if n >= limit:
+            return
+    for row in then(n):
+        yield row
+        n += 1
+        if n >= limit:
+            return
+
+
+def _merge_by_id(streams: list[Iterable[dict]], limit: int) -> Iterator[dict]:
+    """Rows of several id-ordered streams in id order, each id once, at most ``limit``."""
+    last = None
+    n = 0
+    for row in heapq.merge(*streams, key=lambda r: r["id"]):
+        if row["id"] == last:
+            continue
+        last = row["id"]
+        yield row
+        n += 1
+        if n >= limit:
+            return

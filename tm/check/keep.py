@@ -14,6 +14,7 @@ from tm.documents import read_text_file
 
 DEFAULT_KEEP = "keep-untranslated.txt"
 
+
 class KeepList:
     """Words and phrases that stay untranslated in this project (brand names, FINRA), matched
     case-insensitively on whole words."""

@@ -14,6 +14,7 @@ URLS = CheckInfo("urls", "error", "URLs or link targets differ")
 
 _HTML_ATTR_URL = regex.compile(r"""\b(?:href|src)\s*=\s*(?:"([^"]*)"|'([^']*)')""", regex.I)
 
+
 def find_urls(text: str) -> list[tuple[str, int, int]]:
     """(URL, start, end): link and image targets, autolinks, HTML href/src and bare URLs."""
     out: list[tuple[str, int, int]] = []

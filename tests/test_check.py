@@ -499,7 +499,7 @@ def test_cli_check_help_has_an_example():
 
 
 def test_parallel_run_gives_the_same_report(monkeypatch, seed_alignment):
-    from tm import check as check_module
+    from tm.check import pool as check_module
     from tm.check import build_index, pairs_from_alignment
 
     pairs = pairs_from_alignment(seed_alignment)
@@ -527,7 +527,7 @@ def test_default_workers_follow_the_environment(monkeypatch):
 def test_check_leaves_the_garbage_collector_as_it_found_it(seed_alignment, monkeypatch):
     import gc
 
-    from tm import check as check_module
+    from tm.check import pool as check_module
     from tm.check import pairs_from_alignment
 
     monkeypatch.setattr(check_module, "_PAUSE_FROM", 0)  # the seed is small: pause anyway

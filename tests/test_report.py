@@ -7,7 +7,7 @@ import io
 import json
 
 from tm.check import SCHEMA, KeepList, Pair, RenderingCount, Span, TermGroup, check_pairs
-from tm.report import CSV_COLUMNS, _mark, render
+from tm.check.report import CSV_COLUMNS, _mark, render
 
 PAIRS = [
     Pair("doc#1", "See [the rules](/finra).", "Zobacz [zasady](/finra-pl)."),

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from tm.check import KeepList, build_index, check_pairs, pairs_from_alignment
-from tm.report import render_html
+from tm.check.report import render_html
 
 pytestmark = pytest.mark.chromium
 

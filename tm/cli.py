@@ -429,7 +429,7 @@ def check(
     Example: tm check en.md pl.md --glossary glossaries/en-pl.tsv --fail-on warning --suppress 3f2a9c01b7de
     """
     from tm.check import CHECKS, TERMBASE_MODES, default_workers, review, run_check
-    from tm.report import print_table, render
+    from tm.check.report import print_table, render
 
     if termbase not in TERMBASE_MODES:
         fail(InputError("--termbase", f"unknown mode {termbase!r}; use one of {', '.join(TERMBASE_MODES)}"))

@@ -22,7 +22,9 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from tm.check import CHECKS, SEVERITIES, Finding, Report, Span, collector_paused
+from tm.check.model import SEVERITIES, Finding, Report, Span
+from tm.check.pool import collector_paused
+from tm.check.registry import CHECKS, TERM_CHECKS
 
 FORMATS = ("table", "json", "csv", "html")
 CSV_COLUMNS = ("id", "check", "severity", "segment_ids", "term", "found", "expected", "message", "source", "target")
@@ -260,9 +262,19 @@ def _slug(text: str) -> str:
 
 
 def render_html(report: Report) -> str:
-    counts = report.counts()
+    """The report as one self-contained HTML page."""
     parts: list[str] = []
-    add = parts.append
+    _html_head(report, parts.append)
+    _html_groups(report, parts.append)
+    _html_checks(report, parts.append)
+    _html_dismissed(report, parts.append)
+    parts.append(f"</main><script>{_SCRIPT}</script></body></html>\n")
+    return "".join(parts)
+
+
+def _html_head(report: Report, add) -> None:
+    """Head, header with the counts, notes and the severity filters."""
+    counts = report.counts()
     add("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
     add(
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
@@ -290,38 +302,44 @@ def render_html(report: Report) -> str:
         add(f'<label><input type="checkbox" value="{s}" checked> {s}</label>')
     add("</div>")
 
-    by_id = {f.id: f for f in report.findings}
-    if report.groups:
-        add('<section id="terms"><h2>By term</h2>')
-        for gi, g in enumerate(report.groups):
-            gid = f"term-{gi}-{_slug(g.term)}"
-            add(f'<section class="group" id="{gid}"><h3>{_e(g.term)}</h3>')
-            add(
-                f'<p>Proposed rendering: <span class="proposed">{_e(g.proposed or "none")}</span> '
-                f"({_e(g.basis)})"
-                + (f"; also allowed: {_e(', '.join(x for x in g.expected if x != g.proposed))}" if len(g.expected) > 1 else "")
-                + "</p>"
-            )
-            add(f'<table class="sortable renderings" id="{gid}-renderings"><thead><tr>')
-            add("<th>Rendering</th><th>Count</th><th>Status</th><th>Segments</th></tr></thead><tbody>")
-            for r in g.renderings:
-                cls = ' class="flagged"' if r.flagged else ""
-                status = r.status or ("flagged" if r.flagged else "ok")
-                add(
-                    f"<tr{cls}><td>{_e(r.text)}</td><td class=\"num\">{r.count}</td><td>{_e(status)}</td>"
-                    f'<td class="ids">{_e(", ".join(r.segment_ids))}</td></tr>'
-                )
-            add("</tbody></table>")
-            term_findings = [f for f in report.findings if f.term == g.term and f.check in _TERM_CHECK_IDS]
-            if term_findings:
-                add(f'<table class="sortable" id="{gid}-findings"><thead><tr>')
-                add("<th>Severity</th><th>Found</th><th>Segments</th><th>Source</th><th>Target</th><th>Id</th></tr></thead><tbody>")
-                for f in term_findings:
-                    add(_finding_row(f, columns=("severity", "found", "segments", "source", "target", "id")))
-                add("</tbody></table>")
-            add("</section>")
-        add("</section>")
 
+def _html_groups(report: Report, add) -> None:
+    """One section per term group: its renderings, then its term findings."""
+    if not report.groups:
+        return
+    add('<section id="terms"><h2>By term</h2>')
+    for gi, g in enumerate(report.groups):
+        gid = f"term-{gi}-{_slug(g.term)}"
+        add(f'<section class="group" id="{gid}"><h3>{_e(g.term)}</h3>')
+        add(
+            f'<p>Proposed rendering: <span class="proposed">{_e(g.proposed or "none")}</span> '
+            f"({_e(g.basis)})"
+            + (f"; also allowed: {_e(', '.join(x for x in g.expected if x != g.proposed))}" if len(g.expected) > 1 else "")
+            + "</p>"
+        )
+        add(f'<table class="sortable renderings" id="{gid}-renderings"><thead><tr>')
+        add("<th>Rendering</th><th>Count</th><th>Status</th><th>Segments</th></tr></thead><tbody>")
+        for r in g.renderings:
+            cls = ' class="flagged"' if r.flagged else ""
+            status = r.status or ("flagged" if r.flagged else "ok")
+            add(
+                f"<tr{cls}><td>{_e(r.text)}</td><td class=\"num\">{r.count}</td><td>{_e(status)}</td>"
+                f'<td class="ids">{_e(", ".join(r.segment_ids))}</td></tr>'
+            )
+        add("</tbody></table>")
+        term_findings = [f for f in report.findings if f.term == g.term and f.check in _TERM_CHECK_IDS]
+        if term_findings:
+            add(f'<table class="sortable" id="{gid}-findings"><thead><tr>')
+            add("<th>Severity</th><th>Found</th><th>Segments</th><th>Source</th><th>Target</th><th>Id</th></tr></thead><tbody>")
+            for f in term_findings:
+                add(_finding_row(f, columns=("severity", "found", "segments", "source", "target", "id")))
+            add("</tbody></table>")
+        add("</section>")
+    add("</section>")
+
+
+def _html_checks(report: Report, add) -> None:
+    """One section per check with its findings, in the registry's order."""
     add('<section id="checks"><h2>By check</h2>')
     grouped: dict[str, list[Finding]] = defaultdict(list)
     for f in report.findings:
@@ -336,23 +354,26 @@ def render_html(report: Report) -> str:
         for f in found:
             add(_finding_row(f, columns=("severity", "segments", "message", "source", "target", "id")))
         add("</tbody></table></section>")
-    if not by_id:
+    if not report.findings:
         add("<p>No open findings.</p>")
     add("</section>")
-    if report.dismissed:
-        add('<section id="dismissed"><h2>Dismissed by review</h2><table class="sortable" id="dismissed-table"><thead><tr>')
-        add("<th>Id</th><th>Check</th><th>Status</th><th>Reason</th><th>Segments</th></tr></thead><tbody>")
-        for f, s in report.dismissed:
-            add(
-                f'<tr><td class="ids">{_e(f.id)}</td><td>{_e(f.check)}</td><td>{_e(s.status)}</td>'
-                f'<td>{_e(s.reason)}</td><td class="ids">{_e(", ".join(f.segment_ids))}</td></tr>'
-            )
-        add("</tbody></table></section>")
-    add(f"</main><script>{_SCRIPT}</script></body></html>\n")
-    return "".join(parts)
 
 
-_TERM_CHECK_IDS = frozenset(("glossary-term", "forbidden-term", "deprecated-term", "term-inconsistency"))
+def _html_dismissed(report: Report, add) -> None:
+    """The findings reviewers dismissed, with their decisions."""
+    if not report.dismissed:
+        return
+    add('<section id="dismissed"><h2>Dismissed by review</h2><table class="sortable" id="dismissed-table"><thead><tr>')
+    add("<th>Id</th><th>Check</th><th>Status</th><th>Reason</th><th>Segments</th></tr></thead><tbody>")
+    for f, s in report.dismissed:
+        add(
+            f'<tr><td class="ids">{_e(f.id)}</td><td>{_e(f.check)}</td><td>{_e(s.status)}</td>'
+            f'<td>{_e(s.reason)}</td><td class="ids">{_e(", ".join(f.segment_ids))}</td></tr>'
+        )
+    add("</tbody></table></section>")
+
+
+_TERM_CHECK_IDS = frozenset(TERM_CHECKS)
 
 
 def _finding_row(f: Finding, columns: tuple[str, ...]) -> str:

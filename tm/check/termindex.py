@@ -1,0 +1,284 @@
+"""TermIndex: source terms and their known renderings, matched in every pair.
+
+The index finds the source terms of each pair (``tm.terms.TermMatcher``) and records how the
+pair's target renders each of them (a ``Use``); ``tm.check.terms`` judges the uses once every
+pair was observed.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+from tm.check.model import Pair, Span
+from tm.terms import Keys, TermMatcher, phrase_spans, tokens
+
+ALLOWED = ("preferred", "admitted")
+BANNED = ("forbidden", "deprecated")
+_EXTEND_MAX_WORDS = 4
+
+
+@dataclass(frozen=True)
+class _Hit:
+    start: int
+    end: int
+
+
+@dataclass
+class Use:
+    """How one pair renders one source term."""
+
+    pair: Pair
+    key: tuple[str, ...] | None  # None: no known rendering in the target
+    text: str | None
+    status: str | None
+    source_spans: list[Span]
+    target_spans: list[Span]
+
+
+class _SourceMatcher(TermMatcher):
+    """TermMatcher whose words also carry the lemmas of their hyphenated parts: a one-word term
+    inside a compound counts ("password-based" has "password", and its rendering must be in the
+    target too). Lemma sets are cached per word: matching every pair of a large memory is the
+    check's hot loop."""
+
+    def __init__(self, phrases, lang_code: str):
+        super().__init__(phrases, lang_code)
+        self._lemma_sets: dict[str, frozenset[str]] = {}
+
+    def _word_lemmas(self, word: str) -> frozenset[str]:
+        ls = self._lemma_sets.get(word)
+        if ls is None:
+            ls = self.own_lemmas(word)
+            if "-" in word.strip("-"):
+                for part in word.split("-"):
+                    if len(part) > 2:
+                        ls |= self.own_lemmas(part)
+            self._lemma_sets[word] = ls
+        return ls
+
+    def own_lemmas(self, word: str) -> frozenset[str]:
+        """The lemmas of ``word`` as a whole (its hyphenated parts' left out)."""
+        return super()._word_lemmas(word)
+
+
+class TermIndex:
+    """Source terms and their known renderings (glossary and term base), ready to match.
+
+    Both sides match on lemma keys, so every inflected form counts: "kierownikowi konta" is
+    "kierownik konta", "Account Executives" is "account executive". Entries are
+    ``tm.terms.TermEntry``; a rendering's ``status`` comes from the glossary (preferred,
+    admitted, deprecated, forbidden) or is None for one only seen in the data.
+    """
+
+    def __init__(self, entries: Iterable, src_lang: str, tgt_lang: str, stemmer=None, pair_ids: Sequence[str] | None = None):
+        """``pair_ids``: when the entries were extracted from the pairs being checked, the ids of
+        those pairs in extraction order; a rendering's ``segment_ids`` are then positions in it,
+        and the term base's own link of a term to its rendering in a pair is preferred."""
+        self.entries = [e for e in entries if e.renderings]
+        # (entry, pair id) -> keys of renderings the term base linked in that pair
+        self.links: dict[tuple[int, str], set[tuple[str, ...]]] | None = None
+        if pair_ids is not None:
+            self.links = defaultdict(set)
+            for e in self.entries:
+                for r in e.renderings:
+                    for i in r.segment_ids:
+                        if 0 <= i < len(pair_ids):
+                            self.links[(id(e), pair_ids[i])].add(tuple(r.key))
+        self.src_lang, self.tgt_lang = src_lang, tgt_lang
+        by_source: dict[tuple[str, ...], list] = defaultdict(list)
+        for e in self.entries:
+            if e.source_key:
+                by_source[tuple(e.source_key)].append(e)
+        self._matcher = _SourceMatcher(((k, tuple(v)) for k, v in by_source.items()), src_lang)
+        self._keys = Keys(tgt_lang, stemmer)
+        self._position = {id(e): n for n, e in enumerate(self.entries)}
+        # Renderings with their keys as tuples (the term base may give lists), per entry.
+        for e in self.entries:
+            for r in e.renderings:
+                r.key = tuple(r.key)
+        self._renderings = [[r for r in e.renderings if r.key] for e in self.entries]
+        self._lemma_cache: dict[str, frozenset[str]] = {}
+        self._uses: dict[int, list[Use]] = defaultdict(list)
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+
+    def _extend(self, text: str, start: int, end: int) -> tuple[tuple[str, ...], str, int, int] | None:
+        """The noun phrase around a one-word rendering ("kierownicy" in "kierownicy
+        księgowości"), so an unknown rendering is reported whole; None when there is none."""
+        tok = tokens(text, self.tgt_lang)
+        idx = [i for i, (a, b) in enumerate(zip(tok.starts, tok.ends)) if a >= start and b <= end]
+        if len(idx) != 1:
+            return None
+        i = idx[0]
+        best = None
+        for sp in phrase_spans(tok, self.tgt_lang):
+            # The shortest phrase around the word: "doradcy klienta", not "przypadkach doradcy klienta".
+            if sp.start <= i < sp.end and 1 < sp.end - sp.start <= _EXTEND_MAX_WORDS:
+                if best is None or (sp.end - sp.start, sp.start) < (best.end - best.start, best.start):
+                    best = sp
+        if best is None:
+            return None
+        words = tok.words[best.start : best.end]
+        key = self._keys.key(words)[0]
+        shown = self._keys.display(words, lambda w: not (len(w) > 1 and w.isupper()))
+        return key, shown, tok.starts[best.start], tok.ends[best.end - 1]
+
+    def _target_lemmas(self, word: str) -> frozenset[str]:
+        hit = self._lemma_cache.get(word)
+        if hit is None:
+            hit = self._lemma_cache[word] = frozenset(self._keys.lemmas(word)[0]) | {word.lower()}
+        return hit
+
+    def _find_terms(self, text: str) -> list[tuple[int, int, tuple]]:
+        """(start, end, entries) of source terms in ``text``: leftmost-longest, not overlapping,
+        any inflection. Where terms of the same length match at one place ("comma-separated"
+        is a term and has "comma"; "leaves" is leaf and leave), one wins by ``_rank``, so the
+        choice never depends on the order of a word's lemma set."""
+        out: list = []
+        for m in self._matcher.find(text):
+            if out and out[-1].start == m.start:
+                if self._rank(text, m) < self._rank(text, out[-1]):
+                    out[-1] = m
+                continue
+            out.append(m)
+        return [(m.start, m.end, m.payload) for m in out]
+
+    def _rank(self, text: str, m) -> tuple[int, int]:
+        """A term of the whole word before one of its hyphenated parts ("sphinx-quickstart",
+        not "Sphinx"), then the entry listed first."""
+        tok = tokens(text, self.src_lang)
+        first = tok.words[tok.starts.index(m.start)]
+        return (0 if m.key[0] in self._matcher.own_lemmas(first) else 1, self._position[id(m.payload[0])])
+
+    def _find_renderings(self, text: str, wanted: dict[int, list]) -> list[tuple[int, object, int, int]]:
+        """(entry, rendering, start, end) of every occurrence, overlapping ones included, of the
+        renderings of the ``wanted`` entries only (by lemma key, any inflection). Looking up only
+        the terms the source has is what keeps a 1,000-entry glossary cheap."""
+        tok = tokens(text, self.tgt_lang)
+        if not tok.words:
+            return []
+        lemma_sets = [self._target_lemmas(w) for w in tok.words]
+        n_words = len(lemma_sets)
+        firsts = {r.key[0] for rs in wanted.values() for r in rs}
+        at: dict[str, list[int]] = {}
+        for i, ls in enumerate(lemma_sets):
+            for lemma in ls & firsts:
+                at.setdefault(lemma, []).append(i)
+        out = []
+        for n, renderings in wanted.items():
+            for r in renderings:
+                key = r.key
+                for i in at.get(key[0], ()):
+                    m = len(key)
+                    if i + m <= n_words and all(
+                        key[x] in lemma_sets[i + x] and tok.joined[i + x - 1] for x in range(1, m)
+                    ):
+                        out.append((n, r, tok.starts[i], tok.ends[i + m - 1]))
+        return out
+
+    def observe(self, pair: Pair) -> None:
+        """Record how ``pair`` renders each term its source has (see ``uses``)."""
+        if not pair.target.strip():
+            return
+        s_matches = self._find_terms(pair.source)
+        if not s_matches:
+            return
+        position = self._position
+        here: dict[int, list[Span]] = {}
+        for start, end, payload in s_matches:
+            for e in payload:
+                here.setdefault(position[id(e)], []).append(Span("source", start, end))
+        hits = self._target_hits(pair, here)
+        for n, s_spans in here.items():
+            self._uses[n].append(self._use(pair, n, s_spans, _outermost(hits.get(n, []))))
+
+    def _target_hits(self, pair: Pair, here: dict[int, list[Span]]) -> dict[int, list]:
+        """For each entry in ``here``, the (rendering, hit) of its renderings in the target."""
+        wanted = {n: self._renderings[n] for n in here}
+        by_span: dict[tuple[int, int, tuple[str, ...]], list] = defaultdict(list)
+        for n, r, a, b in self._find_renderings(pair.target, wanted):
+            by_span[(a, b, r.key)].append((n, r))
+        hits: dict[int, list] = defaultdict(list)
+        for (a, b, _key), claims_ in by_span.items():
+            # A target phrase known as the rendering of several terms of this source goes to
+            # the term whose rendering it most surely is (a glossary status, then the count):
+            # "prowizję" renders "sales commission", not "account executive" beside it.
+            m = _Hit(a, b)
+            claims = []
+            for n, r in claims_:
+                e = self.entries[n]
+                linked = self.links is not None and r.key in self.links.get((id(e), pair.id), ())
+                if self.links is not None and r.status is None and r.count < 2 and not linked:
+                    continue  # seen once elsewhere: too weak to say this pair uses it
+                claims.append(((r.status is not None, r.count >= 2, linked, r.count), n, r))
+            if not claims:
+                continue
+            best = max(c[0] for c in claims)
+            for score, n, r in claims:
+                if score == best:
+                    hits[n].append((r, m))
+        return hits
+
+    def _use(self, pair: Pair, n: int, s_spans: list[Span], found: list) -> Use:
+        """How ``pair`` renders entry ``n``, given the entry's outermost hits in the target."""
+        allowed = sorted((h for h in found if h[0].status in ALLOWED), key=lambda h: h[0].status != "preferred")
+        banned = [h for h in found if h[0].status in BANNED]
+        other = [h for h in found if h[0].status not in ALLOWED + BANNED]
+
+        def spans_of(key: tuple[str, ...]) -> list[Span]:
+            return [Span("target", m.start, m.end) for r, m in found if r.key == key]
+
+        if allowed or banned:
+            r, m = (allowed or banned)[0]
+            spans = spans_of(r.key) + [Span("target", mb.start, mb.end) for rb, mb in banned if rb is not r]
+            return Use(pair, r.key, r.text, r.status, s_spans, spans)
+        if other:
+            # The term base's own link in this pair, else the most established rendering.
+            links = self.links.get((id(self.entries[n]), pair.id), set()) if self.links is not None else set()
+            r, m = max(other, key=lambda h: (h[0].count >= 2, h[0].key in links, h[0].count))
+            key, text, spans = r.key, r.text, spans_of(r.key)
+            if len(r.key) == 1:
+                wider = self._extend(pair.target, m.start, m.end)
+                if wider is not None:
+                    key, text = wider[0], wider[1]
+                    spans = [Span("target", wider[2], wider[3])]
+            return Use(pair, key, text, None, s_spans, spans)
+        return Use(pair, None, None, None, s_spans, [])
+
+    def uses(self, pairs: Sequence[Pair] = ()) -> dict[int, list[Use]]:
+        """For each entry (by position in ``self.entries``), how each pair whose source has
+        the term renders it (the pairs seen by ``observe`` so far, then ``pairs``); the
+        index forgets them."""
+        for pair in pairs:
+            self.observe(pair)
+        return self.take_uses()
+
+    def take_uses(self) -> dict[int, list[Use]]:
+        """The uses observed so far, by entry; the index starts afresh (a forked worker sends
+        its chunk's uses to the parent this way)."""
+        out, self._uses = self._uses, defaultdict(list)
+        return out
+
+    def add_uses(self, uses: dict[int, list[Use]]) -> None:
+        """Add uses observed elsewhere (by a worker), after those observed here."""
+        for n, lst in uses.items():
+            self._uses[n].extend(lst)
+
+
+def _outermost(hits: list) -> list:
+    """Hits (rendering, match) not inside a longer hit of the same term: "kierownicy ds.
+    rachunków", not also "kierownicy" alone. A hit with a glossary status always stays."""
+    out = []
+    for r, m in hits:
+        inside = any(
+            (m2.start <= m.start and m.end <= m2.end and (m2.end - m2.start) > (m.end - m.start))
+            for _r2, m2 in hits
+        )
+        if not inside or r.status is not None:
+            out.append((r, m))
+    return out
+

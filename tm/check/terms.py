@@ -1,0 +1,193 @@
+"""The term checks, judged over every pair a ``TermIndex`` observed: glossary adherence,
+forbidden or deprecated renderings, and one source term rendered differently across segments.
+
+All of them match on lemma keys, so "kierownika konta" counts as "kierownik konta". A term the
+glossary has is held to its allowed renderings; any other to the rendering most of its uses
+agree with. Each term whose renderings differ (or break the glossary) also gets a group: its
+renderings with their counts and segments.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from tm.check.model import CheckInfo, Finding, RenderingCount, TermChecks, TermGroup, make_finding
+from tm.check.termindex import ALLOWED, BANNED, TermIndex, Use
+
+GLOSSARY_TERM = CheckInfo("glossary-term", "error", "glossary term not rendered as the glossary says")
+FORBIDDEN_TERM = CheckInfo("forbidden-term", "error", "forbidden rendering of a term")
+DEPRECATED_TERM = CheckInfo("deprecated-term", "warning", "deprecated rendering of a term")
+TERM_INCONSISTENCY = CheckInfo("term-inconsistency", "warning", "one source term rendered differently across segments")
+
+NOT_FOUND = "(no rendering found)"
+
+Key = tuple[str, ...]
+
+
+def term_findings(index: TermIndex) -> tuple[list[Finding], list[TermGroup]]:
+    """Findings and term groups for everything ``index`` observed (the index forgets it)."""
+    findings: list[Finding] = []
+    groups: list[TermGroup] = []
+    for n, uses in sorted(index.uses().items()):
+        judged = _judge(index.entries[n], uses)
+        if judged is not None:
+            findings += judged[0]
+            groups.append(judged[1])
+    groups.sort(key=lambda g: (-sum(r.count for r in g.renderings if r.flagged), g.term))
+    return findings, groups
+
+
+def _judge(e, uses: list[Use]) -> tuple[list[Finding], TermGroup] | None:
+    """One entry's findings and group; None when nothing about it is flagged."""
+    allowed = [r for r in e.renderings if r.status in ALLOWED]
+    allowed.sort(key=lambda r: r.status != "preferred")
+    expected = [r.text for r in allowed]
+    by_key: dict[Key | None, list[Use]] = defaultdict(list)
+    for u in uses:
+        by_key[u.key].append(u)
+    if allowed:
+        basis, proposed = "glossary", expected[0]
+        found, flagged_keys = _against_glossary(e, uses, allowed, expected)
+    else:
+        basis = "majority"
+        proposed_key = _majority(e, by_key)
+        if proposed_key is None:
+            return None
+        proposed = by_key[proposed_key][0].text
+        top = sum(len(v) for k, v in by_key.items() if k is not None and _compatible(e, k, proposed_key))
+        if top < 2:
+            return None  # one use against one other is no majority to hold the rest to
+        expected = [proposed] if proposed else []
+        found, flagged_keys = _against_majority(e, uses, by_key, proposed_key, proposed, expected, top)
+    if not flagged_keys:
+        return None
+    return found, _group(e, by_key, flagged_keys, proposed, basis, expected)
+
+
+def _against_glossary(e, uses: list[Use], allowed: list, expected: list[str]) -> tuple[list[Finding], set]:
+    """Uses of a glossary term other than its preferred rendering (or an admitted one, when
+    none is preferred)."""
+    proposed = expected[0]
+    has_preferred = allowed[0].status == "preferred"
+    found: list[Finding] = []
+    flagged_keys: set = set()
+    for u in uses:
+        if u.status == "preferred" or (u.status == "admitted" and not has_preferred):
+            continue
+        flagged_keys.add(u.key)
+        if u.status == "admitted":
+            # Allowed, but the glossary prefers another: a hint towards one rendering.
+            check, sev = GLOSSARY_TERM, "info"
+            msg = f"\"{e.source}\" is rendered with the admitted \"{u.text}\"; the glossary prefers \"{proposed}\""
+        elif u.status in BANNED:
+            check = FORBIDDEN_TERM if u.status == "forbidden" else DEPRECATED_TERM
+            msg = f"\"{e.source}\" is rendered with the {u.status} \"{u.text}\"; the glossary says \"{proposed}\""
+            sev = None
+        elif u.key is not None:
+            check, sev = GLOSSARY_TERM, "error"
+            msg = f"\"{e.source}\" is rendered as \"{u.text}\"; the glossary says \"{proposed}\""
+        else:
+            check, sev = GLOSSARY_TERM, "warning"
+            wanted = ", ".join(f'"{x}"' for x in expected)
+            msg = f"\"{e.source}\": the target has none of the glossary's renderings ({wanted}) nor another known one"
+        found.append(
+            make_finding(
+                check, u.pair, msg, severity=sev, term=e.source, found=u.text, expected=expected,
+                spans=u.source_spans + u.target_spans,
+            )
+        )
+    return found, flagged_keys
+
+
+def _against_majority(
+    e, uses: list[Use], by_key: dict, proposed_key: Key, proposed: str | None, expected: list[str], top: int
+) -> tuple[list[Finding], set]:
+    """Banned renderings, and renderings that disagree with the majority one."""
+    found: list[Finding] = []
+    flagged_keys: set = set()
+    for u in uses:
+        if u.status in BANNED:
+            check = FORBIDDEN_TERM if u.status == "forbidden" else DEPRECATED_TERM
+            flagged_keys.add(u.key)
+            found.append(
+                make_finding(
+                    check, u.pair,
+                    f"\"{e.source}\" is rendered with the {u.status} \"{u.text}\"" + (f"; elsewhere \"{proposed}\"" if u.key != proposed_key else ""),
+                    term=e.source, found=u.text, expected=expected if u.key != proposed_key else [],
+                    spans=u.source_spans + u.target_spans,
+                )
+            )
+        elif u.key is not None and not _compatible(e, u.key, proposed_key):
+            flagged_keys.add(u.key)
+            found.append(
+                make_finding(
+                    TERM_INCONSISTENCY, u.pair,
+                    f"\"{e.source}\" is rendered as \"{u.text}\" here ({len(by_key[u.key])}×) "
+                    f"and as \"{proposed}\" in {top} other segment{'s' if top != 1 else ''}",
+                    term=e.source, found=u.text, expected=expected,
+                    spans=u.source_spans + u.target_spans,
+                )
+            )
+    return found, flagged_keys
+
+
+def _group(e, by_key: dict, flagged_keys: set, proposed: str | None, basis: str, expected: list[str]) -> TermGroup:
+    """The entry's renderings with their counts, flagged ones first."""
+    status_of = {tuple(r.key): r.status for r in e.renderings}
+    renderings = []
+    for k, us in by_key.items():
+        renderings.append(
+            RenderingCount(
+                text=us[0].text if k is not None else NOT_FOUND,
+                key=" ".join(k) if k is not None else "",
+                count=len(us),
+                segment_ids=[u.pair.id for u in us],
+                status=status_of.get(k) if k is not None else None,
+                flagged=k in flagged_keys,
+            )
+        )
+    renderings.sort(key=lambda r: (r.flagged, -r.count, r.text))
+    return TermGroup(e.source, proposed, basis, expected, renderings)
+
+
+def _contains(long: tuple[str, ...], short: tuple[str, ...]) -> bool:
+    n = len(short)
+    return any(long[i : i + n] == short for i in range(len(long) - n + 1))
+
+
+def _compatible(entry, a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """Do renderings ``a`` and ``b`` of ``entry`` agree? A one-word source term agrees with any
+    phrase sharing a lemma ("skill": "umiejętność" and "umiejętność sprzedażowa", since the
+    term base records the noun phrase around the word); a longer term only when one rendering
+    contains the other ("kierownik konta" and "kierownik konta klienta", but not "kierownik ds.
+    rachunków")."""
+    if a == b:
+        return True
+    if len(entry.source_key) == 1:
+        return bool(set(a) & set(b))
+    return _contains(a, b) or _contains(b, a)
+
+
+def _majority(entry, by_key: dict) -> tuple[str, ...] | None:
+    """The rendering most uses agree with; a copy of the source term ("Account Executive" left
+    in English) is proposed only when nothing else was found."""
+    keys = [k for k in by_key if k is not None]
+    if not keys:
+        return None
+    src = tuple(entry.source_key)
+    src_text = entry.source.casefold()
+
+    def copied(k: tuple[str, ...]) -> bool:
+        return k == src or (by_key[k][0].text or "").casefold() == src_text or k[:1] == src[:1]
+
+    candidates = [k for k in keys if not copied(k)] or keys
+
+    def support(k: tuple[str, ...]) -> tuple[int, int]:
+        return (sum(len(by_key[o]) for o in keys if _compatible(entry, k, o)), len(by_key[k]))
+
+    best = max(support(k) for k in candidates)
+    # On a tie the rendering seen first wins (dict order is first-seen order).
+    return next(k for k in candidates if support(k) == best)
+
+
+REGISTERED = (TermChecks((GLOSSARY_TERM, FORBIDDEN_TERM, DEPRECATED_TERM, TERM_INCONSISTENCY), term_findings),)

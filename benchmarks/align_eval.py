@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Alignment quality on corpora/real: our aligner (tm.align) against a plain
 Gale-Church baseline, both on the same pre-segmented input, scored against the
-gold beads with strict and lax precision/recall/F1 (tm.evaluate, vecalign's
+gold beads with strict and lax precision/recall/F1 (tm.align.evaluate, vecalign's
 conventions).
 
     python benchmarks/align_eval.py                  # table

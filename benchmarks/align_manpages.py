@@ -17,7 +17,7 @@ Each page pair is aligned as ``tm align EN.md PL.md --format beads`` does it:
 information). ``tm-flat`` is the same aligner given only the segment texts (``align_segments``
 without block and kind information, as benchmarks/align_eval.py calls it on pre-segmented
 input): it shows what the document structure contributes. The Gale-Church baseline
-(benchmarks/galechurch.py) gets the same segments, as plain lists of strings. Scores are tm.evaluate's strict and lax P/R/F1 (vecalign conventions,
+(benchmarks/galechurch.py) gets the same segments, as plain lists of strings. Scores are tm.align.evaluate's strict and lax P/R/F1 (vecalign conventions,
 as benchmarks/align_eval.py); totals pool the counts over pages. The low-confidence figures
 are as in benchmarks/align_confidence.py: of tm's pairs (beads with text on both sides), how
 many of the wrong ones (not a gold bead) and of the right ones carry the low-confidence mark.

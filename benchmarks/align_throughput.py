@@ -15,7 +15,7 @@ sentence pairs of corpora/real (built first if missing):
   sentence (the first one's final stop becomes a semicolon);
 * pairs are grouped into paragraphs of 3-8 sentences, joined with spaces.
 
-What is timed, per size: ``tm.segment.split_sentences`` on every paragraph of
+What is timed, per size: ``tm.read.split_sentences`` on every paragraph of
 both sides, then ``tm.align.align_segments`` on the two sentence lists (with
 paragraph indices as blocks when the function accepts them).  Generation is
 not timed.  The median of ``--repeat`` runs is reported (``--repeat-large``
@@ -164,7 +164,7 @@ def main(argv: list[str] | None = None) -> int:
         from tm.read.segment import split_sentences
         from tm.align import align_segments
     except ImportError as e:
-        print(f"cannot run: {e} (needs tm.segment.split_sentences and tm.align.align_segments)", file=sys.stderr)
+        print(f"cannot run: {e} (needs tm.read.split_sentences and tm.align.align_segments)", file=sys.stderr)
         return 2
     params = inspect.signature(align_segments).parameters
     use_blocks = not args.no_blocks and "src_blocks" in params and "tgt_blocks" in params

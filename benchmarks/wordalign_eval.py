@@ -40,7 +40,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tm.evaluate import read_beads  # noqa: E402
+from tm.align.evaluate import read_beads  # noqa: E402
 from tm.wordalign import Priors, WordAligner, aligned_span  # noqa: E402
 
 CORPUS = ROOT / "corpora" / "real"

@@ -1,4 +1,4 @@
-"""The alignment scorer (tm.evaluate), the Gale-Church baseline
+"""The alignment scorer (tm.align.evaluate), the Gale-Church baseline
 (benchmarks/galechurch.py) and the consistency of the committed corpora/real."""
 
 from __future__ import annotations

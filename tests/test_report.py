@@ -1,4 +1,4 @@
-"""Report renderers (tm.report): JSON schema, CSV, terminal table, HTML escaping and marks."""
+"""Report renderers (tm.check.report): JSON schema, CSV, terminal table, HTML escaping and marks."""
 
 from __future__ import annotations
 

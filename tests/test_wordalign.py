@@ -208,7 +208,7 @@ def test_real_messages_password_and_email():
     (in any form) and email address -> adres e-mail."""
     import re
 
-    from tm.evaluate import read_beads
+    from tm.align.evaluate import read_beads
 
     en = (REAL / "allauth.en.txt").read_text(encoding="utf-8").splitlines()
     pl = (REAL / "allauth.pl.txt").read_text(encoding="utf-8").splitlines()

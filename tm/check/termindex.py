@@ -45,22 +45,21 @@ class _SourceMatcher(TermMatcher):
 
     def __init__(self, phrases, lang_code: str):
         super().__init__(phrases, lang_code)
-        self._lemma_sets: dict[str, frozenset[str]] = {}
+        self._lemma_lists: dict[str, tuple[str, ...]] = {}
 
-    def _word_lemmas(self, word: str) -> frozenset[str]:
-        ls = self._lemma_sets.get(word)
+    def word_lemmas(self, word: str) -> tuple[str, ...]:
+        ls = self._lemma_lists.get(word)
         if ls is None:
             ls = self.own_lemmas(word)
             if "-" in word.strip("-"):
-                for part in word.split("-"):
-                    if len(part) > 2:
-                        ls |= self.own_lemmas(part)
-            self._lemma_sets[word] = ls
+                parts = [self.own_lemmas(part) for part in word.split("-") if len(part) > 2]
+                ls = tuple(dict.fromkeys(ls + tuple(lemma for p in parts for lemma in p)))
+            self._lemma_lists[word] = ls
         return ls
 
-    def own_lemmas(self, word: str) -> frozenset[str]:
-        """The lemmas of ``word`` as a whole (its hyphenated parts' left out)."""
-        return super()._word_lemmas(word)
+    def own_lemmas(self, word: str) -> tuple[str, ...]:
+        """The lemmas of ``word`` as a whole (its hyphenated parts' left out), likeliest first."""
+        return super().word_lemmas(word)
 
 
 class TermIndex:

@@ -35,10 +35,11 @@ class TermMatcher:
         for lst in self._index.values():
             lst.sort(key=lambda kp: -len(kp[0]))  # longest first
 
-    def _word_lemmas(self, word: str) -> tuple[str, ...]:
+    def word_lemmas(self, word: str) -> tuple[str, ...]:
         """The word's lemmas, likeliest first, then the word itself (a tuple, not a set: the
         order in which a word's lemmas are tried decides the order of matches found at one
-        place, and must not depend on string hashing)."""
+        place, and must not depend on string hashing). Subclasses may add lemmas (the check adds
+        those of a compound's hyphenated parts)."""
         lemmas, _src = self.keys.lemmas(word)
         return tuple(dict.fromkeys((*lemmas, word.lower())))
 
@@ -47,7 +48,7 @@ class TermMatcher:
         Phrases with the same key all match at the same place (one TermMatch per payload)."""
         tok = tokens(text, self.lang_code)
         n = len(tok.words)
-        lemma_lists = [self._word_lemmas(w) for w in tok.words]
+        lemma_lists = [self.word_lemmas(w) for w in tok.words]
         lemma_sets = [frozenset(ls) for ls in lemma_lists]
         found: list[TermMatch] = []
         i = 0

@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 DB ?= tm.db
 
-.PHONY: install demo test clean system-deps
+.PHONY: install demo test lint clean system-deps
 
 $(BIN)/tm: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -32,7 +32,11 @@ demo: install
 test: install system-deps
 	$(BIN)/python scripts/build_manpages_corpus.py >/dev/null || echo "make: man-page corpus not built; tests/test_manpages_corpus.py is skipped" >&2
 	$(BIN)/python scripts/build_real_corpus.py --gnu --no-permissive >/dev/null 2>&1 || echo "make: GNU catalogues not built (corpora/real/cache/gnu)" >&2
+	$(BIN)/ruff check tm tests benchmarks scripts
 	$(BIN)/python -m pytest -q
+
+lint: install
+	$(BIN)/ruff check tm tests benchmarks scripts
 
 clean:
 	rm -rf $(VENV) $(DB) *.tmx *.po .pytest_cache

@@ -20,7 +20,8 @@ from conftest import dump_db, unit
 
 from tm.cli import app
 from tm.errors import InputError
-from tm.exchange import import_file, import_files, normalise_language, sniff_format
+from tm.exchange import import_file, import_files, sniff_format
+from tm.text import normalise_language
 from tm.formats.po import write_po
 from tm.formats.tmx import write_tmx
 from tm.formats.xliff import write_xliff

@@ -6,9 +6,7 @@ path or a binary stream. The formats themselves are tm.formats'."""
 from __future__ import annotations
 
 import contextlib
-import functools
 import os
-import re
 import sqlite3
 import time
 import unicodedata
@@ -17,7 +15,6 @@ from typing import IO
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import langcodes
 
 from tm.errors import InputError
 from tm.formats.registry import GLOSSARY, MEMORY, by_name, names, read_units, write_units
@@ -27,6 +24,7 @@ from tm.glossary import export_glossary_file, import_glossary_file
 from tm.inline import plain_text
 from tm.lang import detect_language
 from tm.store import Memory
+from tm.text import normalise_language
 from tm.model import TranslationUnit
 
 EXPORT_FORMATS = names(MEMORY, writable=True)
@@ -81,7 +79,6 @@ CHECKED_LANGUAGES = ("en", "pl", "de", "fr", "es", "it", "pt", "nl", "cs", "ru",
 SAMPLE_UNITS = 300  # units per language read before the content check runs
 SAMPLE_CHARS = 20_000
 
-_LOCALE_JUNK = re.compile(r"[.@].*\Z")  # POSIX locale suffixes: pl_PL.UTF-8, sr_RS@latin
 
 
 @dataclass
@@ -243,26 +240,6 @@ def _forget_new_database(db: str | Path, existed: bool) -> None:
             os.unlink(f"{db}{suffix}")
         except OSError:
             pass
-
-
-@functools.lru_cache(maxsize=1024)
-def normalise_language(tag: str, what: str = "language") -> tuple[str, str | None]:
-    """BCP 47 primary subtag and the full canonical tag when it says more.
-
-    ``pl-PL``, ``pl_PL``, ``pl_PL.UTF-8`` → ``("pl", "pl-PL")``; ``PL`` → ``("pl", None)``;
-    ``pol`` → ``("pl", None)`` (the shortest code, as BCP 47 wants). ValueError for what is
-    not a language tag (``*all*``, ``English``, ``""``).
-    """
-    raw = (tag or "").strip()
-    cleaned = _LOCALE_JUNK.sub("", raw).replace("_", "-")
-    try:
-        full = langcodes.standardize_tag(cleaned)
-    except (ValueError, LookupError):
-        raise ValueError(f"{what} {raw!r} is not a BCP 47 language tag") from None
-    primary = full.split("-")[0].lower()
-    if not re.fullmatch(r"[a-z]{2,3}", primary):
-        raise ValueError(f"{what} {raw!r} is not a BCP 47 language tag")
-    return primary, (full if full.lower() != primary else None)
 
 
 def read_bilingual_text(

@@ -8,7 +8,8 @@ import regex
 from tm import inline
 from tm.check.keep import KeepList
 from tm.check.model import CheckInfo, Finding, Pair, PairCheck, Span, item_difference, make_finding
-from tm.check.text import BARE_URL, BRACKET_HINT, MARKUP_HINT, PLACEHOLDER, tokens_with_offsets
+from tm.check.text import BRACKET_HINT
+from tm.text import MARKUP_HINT, PLACEHOLDER, URL, tokens_with_offsets
 
 MARKUP = CheckInfo("markup", "warning", "inline markup differs")
 BROKEN_MARKUP = CheckInfo("broken-markup", "error", "broken markup in the target")
@@ -67,7 +68,7 @@ def _bracket_problems(text: str) -> list[tuple[str, int, int]]:
     masked = "".join(chars)
     for m in PLACEHOLDER.finditer(masked):
         masked = masked[: m.start()] + " " * (m.end() - m.start()) + masked[m.end() :]
-    for m in BARE_URL.finditer(masked):
+    for m in URL.finditer(masked):
         masked = masked[: m.start()] + " " * (m.end() - m.start()) + masked[m.end() :]
     stack: list[tuple[str, int]] = []
     pairs_ = {")": "(", "]": "["}

@@ -11,16 +11,14 @@ import regex
 
 from tm.check.keep import KeepList
 from tm.check.model import CheckInfo, Finding, Pair, PairCheck, Span, make_finding
-from tm.check.text import get_language, visible
+from tm.check.text import get_language
+from tm.text import NUMBER, visible
 
 NUMBERS = CheckInfo("numbers", "error", "numbers or currencies differ")
 
 _SPACE_SPLIT = regex.compile(r"[ \u00a0\u202f]")
 _SPACE_SPLIT_KEEP = regex.compile(r"([ \u00a0\u202f])")
 _FRACTION_TAIL = regex.compile(r"[.,].*")
-_NUMBER = regex.compile(
-    r"(?<![\p{L}\p{N}_])\p{Nd}+(?:(?:[.,]|[ \u00a0\u202f](?=\p{Nd}{3}(?!\p{Nd})))\p{Nd}+)*"
-)
 _SPACE_SEPS = " \u00a0\u202f"
 
 
@@ -72,7 +70,7 @@ def number_values(text: str) -> frozenset[str]:
 def find_numbers(text: str) -> list[Number]:
     vis = visible(text)
     out = []
-    for m in _NUMBER.finditer(vis):
+    for m in NUMBER.finditer(vis):
         raw = m.group()
         pieces = [(raw, m.start())]
         if any(s in raw for s in _SPACE_SEPS):

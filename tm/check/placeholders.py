@@ -6,7 +6,7 @@ from __future__ import annotations
 from tm import inline
 from tm.check.keep import KeepList
 from tm.check.model import CheckInfo, Finding, Pair, PairCheck, item_difference
-from tm.check.text import PLACEHOLDER, PLACEHOLDER_HINT, tokens_with_offsets
+from tm.text import PLACEHOLDER, PLACEHOLDER_HINT, tokens_with_offsets
 
 PLACEHOLDERS = CheckInfo("placeholders", "error", "placeholders differ")
 

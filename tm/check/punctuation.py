@@ -7,7 +7,7 @@ import regex
 
 from tm.check.keep import KeepList
 from tm.check.model import CheckInfo, Finding, Pair, PairCheck, Span, make_finding
-from tm.check.text import visible
+from tm.text import visible
 from tm.lang.pl import ABBREVIATIONS, _is_brev
 
 DOUBLED_PUNCTUATION = CheckInfo("doubled-punctuation", "warning", "doubled punctuation")

@@ -1,6 +1,6 @@
 """What of a segment is prose: markup, link targets, code, placeholders and URLs masked out.
 
-Shared by the checks, with the patterns several of them use.
+Shared by the checks; the patterns and the masker itself are tm.text's.
 """
 
 from __future__ import annotations
@@ -9,10 +9,10 @@ from functools import lru_cache
 
 import regex
 
-from tm import inline
 from tm.lang import Word
 from tm.lang import get_language as _get_language
 from tm.terms import tokens
+from tm.text import visible
 
 LETTER = regex.compile(r"\p{L}")
 
@@ -23,60 +23,7 @@ def get_language(code: str):
     return _get_language(code)
 
 
-# printf and format-string placeholders (gettext catalogues, templates). A space is not taken as
-# a printf flag: "50 % sprzedaży" is text, not "% s".
-PLACEHOLDER = regex.compile(
-    r"""%%
-    | %\([^()\s]+\)[-#0+]*\d*(?:\.\d+)?[sdifFrxXeEgGcoa]
-    | %(?:\d+\$)?[-#0+]*\d*(?:\.\d+)?[sdifFrxXeEgGco]
-    | \{\{[^{}]*\}\}
-    | \{%[^{}]*%\}
-    | \$\{[^{}]+\}
-    | \{[A-Za-z_0-9][\w.\[\]]*(?:![rsa])?(?::[^{}\s]*)?\}
-    | \{\}""",
-    regex.X,
-)
-BARE_URL = regex.compile(
-    r"(?:https?|ftp)://\w[^\s<>\"'()\[\]\p{Pi}\p{Pf}]*|(?<![\w.@/])www\.\w[^\s<>\"'()\[\]\p{Pi}\p{Pf}]*|(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
-)
-
-
-# Quick tests that let most plain sentences skip the markup, URL and placeholder parsers.
-MARKUP_HINT = regex.compile(r"[\[\]*_`<!]")
-URL_HINT = regex.compile(r"://|www\.|@")
-PLACEHOLDER_HINT = regex.compile(r"[%{$]")
-BRACKET_HINT = regex.compile(r"[()\[\]*`<>]")
-
-
-@lru_cache(maxsize=100_000)
-def tokens_with_offsets(text: str) -> tuple[tuple[int, inline.Token], ...]:
-    if not MARKUP_HINT.search(text):
-        return ((0, inline.Text(text)),) if text else ()
-    out = []
-    pos = 0
-    for t in inline.tokenize(text):
-        out.append((pos, t))
-        pos += len(t.text) if isinstance(t, inline.Text) else len(t.code)
-    return tuple(out)
-
-
-@lru_cache(maxsize=100_000)
-def visible(text: str) -> str:
-    """``text`` with everything that is not translatable prose blanked out (same length, so
-    offsets still point into ``text``): markup, link targets, code, HTML tags, placeholders and
-    URLs become spaces."""
-    if not (MARKUP_HINT.search(text) or PLACEHOLDER_HINT.search(text) or URL_HINT.search(text)):
-        return text
-    chars = list(text)
-    for pos, t in tokens_with_offsets(text):
-        if isinstance(t, inline.Tag):
-            for i in range(pos, pos + len(t.code)):
-                chars[i] = " "
-    masked = "".join(chars)
-    for pattern in (PLACEHOLDER, BARE_URL):
-        for m in pattern.finditer(masked):
-            masked = masked[: m.start()] + " " * (m.end() - m.start()) + masked[m.end() :]
-    return masked
+BRACKET_HINT = regex.compile(r"[()\[\]*`<>]")  # a quick test before the bracket parser
 
 
 @lru_cache(maxsize=100_000)

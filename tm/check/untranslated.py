@@ -10,7 +10,8 @@ import wordfreq
 
 from tm.check.keep import KeepList
 from tm.check.model import CheckInfo, Finding, Pair, PairCheck, Span, make_finding
-from tm.check.text import LETTER, cached_words, get_language, norm, prose_words, snippet, visible
+from tm.check.text import LETTER, cached_words, get_language, norm, prose_words, snippet
+from tm.text import visible
 from tm.lang.pl import _word_readings
 
 UNTRANSLATED = CheckInfo("untranslated", "warning", "target equals the source or keeps source-language words")

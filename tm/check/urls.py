@@ -3,16 +3,14 @@ be in the target."""
 
 from __future__ import annotations
 
-import regex
 
 from tm import inline
 from tm.check.keep import KeepList
 from tm.check.model import CheckInfo, Finding, Pair, PairCheck, item_difference
-from tm.check.text import BARE_URL, URL_HINT, tokens_with_offsets
+from tm.text import HTML_URL_ATTRIBUTE, URL, URL_HINT, tokens_with_offsets
 
 URLS = CheckInfo("urls", "error", "URLs or link targets differ")
 
-_HTML_ATTR_URL = regex.compile(r"""\b(?:href|src)\s*=\s*(?:"([^"]*)"|'([^']*)')""", regex.I)
 
 
 def find_urls(text: str) -> list[tuple[str, int, int]]:
@@ -33,7 +31,7 @@ def find_urls(text: str) -> list[tuple[str, int, int]]:
         elif t.type == "autolink":
             out.append((t.code[1:-1], pos + 1, pos + len(t.code) - 1))
         elif t.type == "html":
-            for m in _HTML_ATTR_URL.finditer(t.code):
+            for m in HTML_URL_ATTRIBUTE.finditer(t.code):
                 g = 1 if m.group(1) is not None else 2
                 out.append((m.group(g), pos + m.start(g), pos + m.end(g)))
     if not URL_HINT.search(text):
@@ -44,7 +42,7 @@ def find_urls(text: str) -> list[tuple[str, int, int]]:
         if isinstance(t, inline.Tag):
             for i in range(pos, pos + len(t.code)):
                 chars[i] = " "
-    for m in BARE_URL.finditer("".join(chars)):
+    for m in URL.finditer("".join(chars)):
         url = m.group().rstrip(".,;:!?")
         out.append((url, m.start(), m.start() + len(url)))
     return out

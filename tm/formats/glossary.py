@@ -19,8 +19,16 @@ from typing import IO, Iterable
 from tm.errors import InputError
 from tm.formats.source import Source
 from tm.formats.tbx import TbxEntry, TbxTerm, read_tbx, write_tbx
-from tm.formats.tsv import GlossaryFile, GlossaryRow, read_csv, read_tsv, write_csv, write_tsv
+from tm.formats.tsv import (
+    GlossaryFile,
+    GlossaryRow,
+    read_csv,
+    read_tsv,
+    write_csv,
+    write_tsv,
+)
 from tm.terms import STATUSES, Rendering, SubwordStemmer, TermEntry, phrase_key
+from tm.text import primary_subtag
 
 
 @dataclass
@@ -32,7 +40,7 @@ class Glossary:
 
 
 def _norm(code: str | None) -> str | None:
-    return code.replace("_", "-").split("-")[0].lower() if code else None
+    return primary_subtag(code) if code else None
 
 
 # ----------------------------------------------------------------------------- reading

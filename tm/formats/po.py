@@ -72,6 +72,7 @@ from tm.files import replaced_atomically
 from tm.formats.clean import Cleaner
 from tm.formats.source import Source, SourceLike
 from tm.model import TranslationUnit
+from tm.text import primary_subtag
 
 __all__ = ["write_po", "read_po", "PLURAL_FORMS"]
 
@@ -139,7 +140,7 @@ def write_po(
         "Content-Type": "text/plain; charset=UTF-8",
         "Content-Transfer-Encoding": "8bit",
     }
-    plural = PLURAL_FORMS.get(tgt_lang.replace("_", "-").split("-")[0].lower())
+    plural = PLURAL_FORMS.get(primary_subtag(tgt_lang))
     if plural:
         po.metadata["Plural-Forms"] = plural
     po.metadata["X-Generator"] = f"tm {tm.__version__}"

@@ -46,6 +46,7 @@ from lxml import etree
 from tm.errors import InputError
 from tm.formats.source import Source, SourceLike
 from tm.formats.xmlsafety import entity_line, parse_error
+from tm.text import primary_subtag
 
 TBX_NS = "urn:iso:std:iso:30042:ed-2"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -103,7 +104,7 @@ class TbxFile:
 
 
 def _lang(code: str | None) -> str:
-    return (code or "").replace("_", "-").split("-")[0].lower()
+    return primary_subtag(code or "")
 
 
 # ----------------------------------------------------------------------------- writing

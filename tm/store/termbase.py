@@ -35,6 +35,7 @@ from tm.terms import (
     extract_terms,
     phrase_key,
 )
+from tm.text import primary_subtag
 
 PERSON_ORIGINS = ("glossary", "edited")
 
@@ -122,8 +123,7 @@ class TermBase:
         self.close()
 
     def _languages(self, src: str | None, tgt: str | None) -> tuple[str, str]:
-        norm = lambda c: c.replace("_", "-").split("-")[0].lower() if c else None  # noqa: E731
-        src, tgt = norm(src), norm(tgt)
+        src, tgt = (primary_subtag(c) if c else None for c in (src, tgt))
         if src and tgt:
             return src, tgt
         for s, t, _n in self.memory.language_pairs():

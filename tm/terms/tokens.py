@@ -8,6 +8,7 @@ from functools import lru_cache
 
 from tm import inline
 from tm.lang import Language, get_language
+from tm.text import TERM_PLACEHOLDER
 
 
 @lru_cache(maxsize=None)
@@ -17,7 +18,6 @@ def language(code: str) -> Language:
 
 
 # Placeholders of software messages: %s, %(name)s, %1$s, {name}, {0}, HTML entities.
-_PLACEHOLDER = re.compile(r"%(?:\([^)\s]*\))?[-#0 +]*\d*(?:\.\d+)?[sdifrxXeEgGcu%]|%\d+\$[sd]|\{[^{}\s]*\}|&#?\w+;")
 _BARRIER = "\x1f"  # ends a phrase, like punctuation
 # Code identifiers in running text ("css_file", "MAX_LENGTH"): names, not words of a term.
 _SNAKE_CASE = re.compile(r"(?<![\w.])[^\W_]+(?:_[^\W_]+)+(?![\w])")
@@ -36,7 +36,7 @@ def visible_text(text: str) -> str:
         else:
             out.append(" " * len(t.code) if t.type in ("link", "bold", "italic") else _BARRIER * len(t.code))
     joined = "".join(out)
-    joined = _PLACEHOLDER.sub(lambda m: _BARRIER * len(m.group()), joined)
+    joined = TERM_PLACEHOLDER.sub(lambda m: _BARRIER * len(m.group()), joined)
     return _SNAKE_CASE.sub(lambda m: _BARRIER * len(m.group()), joined) if "_" in joined else joined
 
 

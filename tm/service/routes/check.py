@@ -7,8 +7,7 @@ from typing import Optional
 from fastapi import APIRouter, Depends
 from pydantic import BaseModel, Field
 
-from tm.check import Pair, Report, check_pairs, load_terms
-from tm.errors import InputError
+from tm.check import Pair, run_check
 from tm.service.errors import ApiError
 from tm.service.state import Service, get_service
 
@@ -36,20 +35,11 @@ def check(body: CheckRequest, service: Service = Depends(get_service)) -> dict:
         raise ApiError(400, "no segments")
     pairs = [Pair(seg.id or f"segment#{i}", seg.source, seg.target) for i, seg in enumerate(body.segments, 1)]
     try:
-        report = run_checks(pairs, body.src_lang, body.tgt_lang, db=service.db_path, checks=body.checks)
-    except ValueError as e:
-        raise ApiError(400, str(e))
+        # The memory's stored term base drives the term checks; without one they are skipped
+        # and the report says so.
+        report, _ = run_check(pairs=pairs, src_lang=body.src_lang, tgt_lang=body.tgt_lang, db=service.db_path,
+                              termbase="if-stored", checks=body.checks)
+    except ValueError as e:  # an unknown check name
+        raise ApiError(400, str(e)) from None
     return report.to_dict()
 
-
-def run_checks(pairs: list[Pair], src_lang: str, tgt_lang: str, *, db: str, checks: list[str] | None) -> Report:
-    """The one call into the check library. The memory's stored term base (tm terms build /
-    glossary import) drives the term checks; without one they are skipped and the report says
-    so. ValueError for an unknown check name."""
-    try:
-        terms, notes = load_terms(pairs, src_lang, tgt_lang, db=db, mode="stored")
-    except InputError:
-        terms, notes = None, []
-    report = check_pairs(pairs, src_lang, tgt_lang, terms=terms, checks=checks)
-    report.notes = notes + list(report.notes)
-    return report

@@ -33,10 +33,12 @@ test: install system-deps
 	$(BIN)/python scripts/build_manpages_corpus.py >/dev/null || echo "make: man-page corpus not built; tests/test_manpages_corpus.py is skipped" >&2
 	$(BIN)/python scripts/build_real_corpus.py --gnu --no-permissive >/dev/null 2>&1 || echo "make: GNU catalogues not built (corpora/real/cache/gnu)" >&2
 	$(BIN)/ruff check tm tests benchmarks scripts
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
 
 lint: install
 	$(BIN)/ruff check tm tests benchmarks scripts
+	$(BIN)/mypy
 
 clean:
 	rm -rf $(VENV) $(DB) *.tmx *.po .pytest_cache

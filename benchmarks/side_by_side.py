@@ -7,15 +7,16 @@
 The base commit is checked out as a git worktree with its own virtualenv under
 ``/tmp/tm-bench-<commit>`` (made once and reused), so each side runs its own code and its own copy
 of the benchmark script. The two sides take turns (base, ours, base, ours, ...) so a machine that
-slows down during the run slows both alike. Every number a side prints (the last number of each
-line, keyed by the line's text with numbers blanked out) is collected; for each line the table
-shows the median over ``--runs`` of base and of ours and their ratio. Lines that hold no number
-are left out. A figure that only one side prints is shown with a dash on the other.
+slows down during the run slows both alike. Every number a side prints is collected (JSON
+output flattened to dotted keys; text keyed by its line with the numbers blanked out and the
+number's place); the table shows, for each, the median over ``--runs`` of base and of ours and
+their ratio. A figure that only one side prints is shown with a dash on the other.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import statistics
@@ -37,23 +38,43 @@ def prepare_base(commit: str) -> Path:
             subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(tree), sha], check=True,
                            capture_output=True)
         subprocess.run([sys.executable, "-m", "venv", str(tree / ".venv")], check=True)
-        subprocess.run([str(tree / ".venv" / "bin" / "pip"), "install", "-q", "-e", f"{tree}[test]"], check=True)
+        subprocess.run([str(tree / ".venv" / "bin" / "pip"), "install", "-q", "-e", f"{tree}[test]"], check=True,
+                       capture_output=True)
     return tree
 
 
 def figures(output: str) -> dict[str, float]:
-    """Each output line with a number, keyed by its text with the numbers blanked; the last number."""
+    """The numbers a run printed. JSON output (``--json``) is flattened to dotted keys; text is
+    read line by line, each line keyed by its text with the numbers blanked out and the
+    number's place in the line (``#2``), so a table row keeps every column."""
+    try:
+        return dict(_flatten(json.loads(output)))
+    except ValueError:
+        pass
     found: dict[str, float] = {}
     for line in output.splitlines():
         numbers = _NUMBER.findall(line)
-        if not numbers:
-            continue
-        key = _NUMBER.sub("#", line.strip())[:110]
-        try:
-            found[key] = float(numbers[-1].replace(",", ""))
-        except ValueError:
-            continue
+        key = " ".join(_NUMBER.sub("#", line.strip()).split())[:90]
+        for i, number in enumerate(numbers, 1):
+            try:
+                found[f"{key} [#{i}]" if len(numbers) > 1 else key] = float(number.replace(",", ""))
+            except ValueError:
+                continue
     return found
+
+
+def _flatten(value, prefix: str = ""):
+    if isinstance(value, bool):
+        return
+    if isinstance(value, (int, float)):
+        yield prefix, float(value)
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield from _flatten(v, f"{prefix}.{k}" if prefix else str(k))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            label = v.get("name") or v.get("document") or v.get("system") if isinstance(v, dict) else None
+            yield from _flatten(v, f"{prefix}[{label if isinstance(label, str) else i}]")
 
 
 def run(tree: Path, script: str, args: list[str]) -> str:
@@ -63,6 +84,10 @@ def run(tree: Path, script: str, args: list[str]) -> str:
     if done.returncode != 0:
         print(f"{tree}: {script} failed:\n{done.stderr[-2000:]}", file=sys.stderr)
     return done.stdout
+
+
+def _show(x: float | None) -> str:
+    return "-" if x is None else f"{x:.4g}"
 
 
 def main() -> int:
@@ -81,14 +106,14 @@ def main() -> int:
         sides["ours"].append(figures(run(ROOT, ns.script, ns.args)))
     keys = list(dict.fromkeys(k for side in ("ours", "base") for r in sides[side] for k in r))
     print(f"{ns.script} {' '.join(ns.args)}: base {ns.base} vs ours (working tree), {ns.runs} run(s) each, medians")
-    print(f"{'figure':<112} {'base':>10} {'ours':>10} {'ratio':>7}")
+    print(f"{'figure':<100} {'base':>10} {'ours':>10} {'ratio':>7}")
     for key in keys:
         b = [r[key] for r in sides["base"] if key in r]
         o = [r[key] for r in sides["ours"] if key in r]
         bm = statistics.median(b) if b else None
         om = statistics.median(o) if o else None
         ratio = f"{om / bm:7.2f}" if bm and om is not None else "      -"
-        print(f"{key:<112} {bm if bm is not None else '-':>10} {om if om is not None else '-':>10} {ratio}")
+        print(f"{key:<100} {_show(bm):>10} {_show(om):>10} {ratio}")
     return 0
 
 

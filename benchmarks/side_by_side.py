@@ -95,17 +95,20 @@ def main() -> int:
                                  formatter_class=argparse.RawDescriptionHelpFormatter,
                                  epilog="example: python benchmarks/side_by_side.py --base HEAD~1 -- benchmarks/align_eval.py")
     ap.add_argument("--base", default="HEAD~1", help="the commit to compare with (default HEAD~1)")
+    ap.add_argument("--ours", default=None, help="a commit to run instead of the working tree")
     ap.add_argument("--runs", type=int, default=1, help="runs per side, alternating; medians reported")
     ap.add_argument("script", help="the benchmark script, relative to the repository root")
     ap.add_argument("args", nargs=argparse.REMAINDER, help="arguments for the benchmark")
     ns = ap.parse_args()
     base = prepare_base(ns.base)
+    ours = prepare_base(ns.ours) if ns.ours else ROOT
     sides: dict[str, list[dict[str, float]]] = {"base": [], "ours": []}
     for _ in range(ns.runs):
         sides["base"].append(figures(run(base, ns.script, ns.args)))
-        sides["ours"].append(figures(run(ROOT, ns.script, ns.args)))
+        sides["ours"].append(figures(run(ours, ns.script, ns.args)))
     keys = list(dict.fromkeys(k for side in ("ours", "base") for r in sides[side] for k in r))
-    print(f"{ns.script} {' '.join(ns.args)}: base {ns.base} vs ours (working tree), {ns.runs} run(s) each, medians")
+    print(f"{ns.script} {' '.join(ns.args)}: base {ns.base} vs ours ({ns.ours or 'working tree'}), "
+          f"{ns.runs} run(s) each, alternating, medians; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     print(f"{'figure':<100} {'base':>10} {'ours':>10} {'ratio':>7}")
     for key in keys:
         b = [r[key] for r in sides["base"] if key in r]

@@ -14,9 +14,11 @@ What it does
      titles (``div.title``) and definition terms ``dt``; the table of contents, code listings
      (``pre``) and the footer are left out; white space is collapsed;
   3. the gold: the Polish manuals are translated with po4a, which keeps the source's block
-     structure, so the n-th Polish block translates the n-th English block. Both block lists
-     are compared by their tag sequences (difflib); blocks in runs where the tags differ are
-     dropped from both sides (2 to 4 per manual in 6.0.11: the generated footers). A pair whose two texts are
+     structure, so the n-th Polish block translates the n-th English block. The front matter
+     (up to the first numbered heading: copyright, contributors, translators), which the
+     translators rewrote, is dropped; the rest is cut into sections at headings, sections are
+     paired in order (difflib over their tag sequences) and a pair is kept only when both
+     sections have the same sequence of block tags. A pair whose two texts are
      identical (untranslated paragraphs, names, numbers) is dropped too: the benchmark is about
      translated prose. Every remaining pair is a 1-1 gold bead, in order;
   4. writes ``NAME.en.txt`` and ``NAME.pl.txt`` (one block per line) and ``NAME.gold``
@@ -115,18 +117,40 @@ def download() -> Path:
     return extract / "usr" / "share" / "doc" / "kicad" / "help"
 
 
+def sections(blocks: list[tuple[str, str]]) -> list[list[tuple[str, str]]]:
+    """The blocks after the front matter, cut into sections at every heading.
+
+    The front matter (title, copyright, contributors, feedback, translators) is what the
+    translators rewrote rather than translated: it ends at the first numbered heading."""
+    start = next((k for k, (tag, text) in enumerate(blocks) if tag[0] == "h" and re.match(r"\d", text)), len(blocks))
+    out: list[list[tuple[str, str]]] = []
+    for tag, text in blocks[start:]:
+        if tag[0] == "h" or not out:
+            out.append([])
+        out[-1].append((tag, text))
+    return out
+
+
 def pair(en: list[tuple[str, str]], pl: list[tuple[str, str]]) -> tuple[list[str], list[str], int]:
-    """Paired, translated blocks (in order) and the number of blocks dropped for differing tags."""
+    """Paired, translated blocks (in order) and the number of blocks dropped.
+
+    Sections are paired in order (difflib over their tag sequences); a section pair is kept only
+    if both have the same sequence of block tags, so each block has its translation at the same
+    place; sections without such a counterpart are dropped whole."""
     src, tgt, dropped = [], [], 0
-    matcher = difflib.SequenceMatcher(None, [t for t, _ in en], [t for t, _ in pl], autojunk=False)
+    en_sec, pl_sec = sections(en), sections(pl)
+    dropped += (len(en) - sum(map(len, en_sec))) + (len(pl) - sum(map(len, pl_sec)))
+    signature = [tuple(t for t, _ in sec) for sec in en_sec], [tuple(t for t, _ in sec) for sec in pl_sec]
+    matcher = difflib.SequenceMatcher(None, *signature, autojunk=False)
     for op, i0, i1, j0, j1 in matcher.get_opcodes():
         if op != "equal":
-            dropped += (i1 - i0) + (j1 - j0)
+            dropped += sum(map(len, en_sec[i0:i1])) + sum(map(len, pl_sec[j0:j1]))
             continue
-        for (_, e), (_, p) in zip(en[i0:i1], pl[j0:j1]):
-            if e != p:
-                src.append(e)
-                tgt.append(p)
+        for e_sec, p_sec in zip(en_sec[i0:i1], pl_sec[j0:j1]):
+            for (_, e), (_, p) in zip(e_sec, p_sec):
+                if e != p:
+                    src.append(e)
+                    tgt.append(p)
     return src, tgt, dropped
 
 
@@ -149,7 +173,7 @@ def main(argv: list[str] | None = None) -> int:
         gold = "".join(f"[{k}]:[{k}]\n" for k in range(len(src)))
         (OUT / f"{name}.gold").write_text(gold, encoding="utf-8")
         summary[name] = {"pairs": len(src), "dropped": dropped, "en_sha256": digest(src), "pl_sha256": digest(tgt)}
-        print(f"{name}: {len(src)} pairs, {dropped} blocks dropped (tags differ)", file=sys.stderr)
+        print(f"{name}: {len(src)} pairs, {dropped} blocks dropped (front matter, tags differ)", file=sys.stderr)
         if args.check:
             committed = COMMITTED / f"{name}.gold"
             if not committed.exists() or committed.read_text(encoding="utf-8") != gold:

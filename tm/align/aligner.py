@@ -30,7 +30,7 @@ from typing import Callable, Iterable, Sequence
 from tm import inline
 from tm.align.band import anchor_chain, band
 from tm.align.confidence import LOW_CONFIDENCE, ConfidenceModel
-from tm.align.keys import content_words, glossary_dictionary, segment_info
+from tm.align.keys import content_words, glossary_dictionary, segment_base, segment_info
 from tm.align.scoring import BEADS, PRIOR, PRIOR_COST, similarity
 from tm.model import AlignedPair
 
@@ -76,6 +76,8 @@ class Aligner(ConfidenceModel):
         self._glossary_dictionary = glossary_dictionary(self.glossary, self.src_lang, self.tgt_lang)
         self._src_words = [content_words(t, self.src_lang) for t in self._src_text]
         self._tgt_words = [content_words(t, self.tgt_lang) for t in self._tgt_text]
+        self._src_base = [segment_base(r, t, w, True) for r, t, w in zip(self._src_raw, self._src_text, self._src_words)]
+        self._tgt_base = [segment_base(r, t, w, False) for r, t, w in zip(self._tgt_raw, self._tgt_text, self._tgt_words)]
         self._src_blocks, self._tgt_blocks = list(src_blocks), list(tgt_blocks)
         self._src_kinds, self._tgt_kinds = list(src_kinds), list(tgt_kinds)
         self._fit_lengths_from_totals()
@@ -92,16 +94,10 @@ class Aligner(ConfidenceModel):
         return [self._pair(beads, k) for k in range(len(beads))]
 
     def _build_infos(self) -> None:
-        self._src = [
-            segment_info(i, self._src_raw[i], self._src_text[i], self._src_words[i], self._src_blocks,
-                         self._src_kinds, self.dictionary, True)
-            for i in range(len(self._src_raw))
-        ]
-        self._tgt = [
-            segment_info(j, self._tgt_raw[j], self._tgt_text[j], self._tgt_words[j], self._tgt_blocks,
-                         self._tgt_kinds, self.dictionary, False)
-            for j in range(len(self._tgt_raw))
-        ]
+        self._src = [segment_info(i, b, self._src_blocks, self._src_kinds, self.dictionary, True)
+                     for i, b in enumerate(self._src_base)]
+        self._tgt = [segment_info(j, b, self._tgt_blocks, self._tgt_kinds, self.dictionary, False)
+                     for j, b in enumerate(self._tgt_base)]
 
     def _fit_lengths_from_totals(self) -> None:
         total_s = sum(len(t) for t in self._src_text) or 1

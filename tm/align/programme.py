@@ -94,7 +94,7 @@ def parameters(ratio: float, variance: float, prior_cost: dict[tuple[int, int], 
 # ----- compiled code ------------------------------------------------------------------------
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, inline="always")
 def length_cost(ls, lt, ratio, variance):
     # SHORT_SLACK keeps short segments (headings, UI strings) from being judged on a few
     # characters, where Gale-Church's variance-proportional-to-length breaks down.
@@ -104,7 +104,7 @@ def length_cost(ls, lt, ratio, variance):
     return -math.log(max(p, 1e-12))
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, inline="always")
 def _shared(sp, si, x, tp, ti, y, is_num):
     """Keys (and numbers) segment x of the source shares with segment y of the target."""
     a, a_end, b, b_end = sp[x], sp[x + 1], tp[y], tp[y + 1]
@@ -123,7 +123,7 @@ def _shared(sp, si, x, tp, ti, y, is_num):
     return n, nn
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, inline="always")
 def _union_shared(sp, si, s0, s1, tp, ti, t0, t1, is_num, mark_s, mark_t, stamp):
     """Exact keys and numbers shared by the union of sources [s0, s1) and of targets [t0, t1)."""
     for y in range(t0, t1):
@@ -155,7 +155,7 @@ def _table(lo, hi, off, sp, si, tp, ti, is_num, n):
     return keys, nums
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, inline="always")
 def _cell(i, j, lo, hi, off, table):
     """The table entry of cell (i, j), or -1 outside the band."""
     if j < lo[i] or j > hi[i]:
@@ -163,7 +163,7 @@ def _cell(i, j, lo, hi, off, table):
     return table[off[i] + j - lo[i]]
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, inline="always")
 def bead_cost(i, j, a, b, shape, bound, D, P, lo, hi, off, tkeys, tnums, mark_s, mark_t, stamp):
     """Cost of source [i-a, i) with target [j-b, j); returns inf when it cannot beat ``bound``."""
     (sp, si, slen, ssize, sblock, skind, shead, sstart, snum,
@@ -187,6 +187,8 @@ def bead_cost(i, j, a, b, shape, bound, D, P, lo, hi, off, tkeys, tnums, mark_s,
         nt += tnum[y]
     cost = prior + length_cost(ls, lt, P[0], P[1])
     cost += _structure(i - a, i, j - b, j, sblock, tblock, shead, thead, skind, tkind, sstart, tstart)
+    if cost + LEXICAL_WEIGHT * (LEXICAL_BASE - 1.0) >= bound:
+        return math.inf  # cannot win even with every key matched
     # Pairwise evidence: exact for 1-1, an upper bound of what the unions share otherwise.
     shared = 0
     shared_nums = 0
@@ -226,7 +228,7 @@ def bead_cost(i, j, a, b, shape, bound, D, P, lo, hi, off, tkeys, tnums, mark_s,
     return cost
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, inline="always")
 def _hits(x, y0, y1, lo, hi, off, tkeys, sp, si, tp, ti, is_num, source):
     """Keys member x shares with each segment of the other side's range, summed."""
     total = 0
@@ -243,7 +245,7 @@ def _hits(x, y0, y1, lo, hi, off, tkeys, sp, si, tp, ti, is_num, source):
     return total
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, inline="always")
 def _structure(s0, s1, t0, t1, sblock, tblock, shead, thead, skind, tkind, sstart, tstart):
     cost = 0.0
     for x in range(s0 + 1, s1):

@@ -38,9 +38,9 @@ LEXICAL_BASE = 0.35  # Dice similarity that counts as neutral evidence
 NUMBER_MISMATCH = 2.5  # per number present on one side only
 KIND_MISMATCH = 4.0  # a heading paired with body text
 CROSS_BLOCK = 3.0  # a bead that joins segments of two blocks
-DEAD_WEIGHT = 7.0  # a merged member that matches nothing on the other side: likely an insertion
+DEAD_WEIGHT = 4.0  # a merged member that matches nothing on the other side: likely an insertion
 SHORT_SLACK = 15.0  # characters added to the length in the variance term
-DEAD_SIZE = 3  # a member this big (content words) that matches nothing is dead weight
+DEAD_SIZE = 3  # content words from which a member that matches nothing costs the full DEAD_WEIGHT
 
 HEADING_KINDS = frozenset({"heading", "title"})
 _NO_MATCH = -1
@@ -217,14 +217,16 @@ def bead_cost(i, j, a, b, shape, bound, D, P, lo, hi, off, tkeys, tnums, mark_s,
     mismatched = ns + nt - 2 * shared_nums
     if mismatched > 0:
         cost += NUMBER_MISMATCH * mismatched
+    # A merged member that shares no key with the other side is not evidence of a merge: it
+    # costs as much as it would unaligned, scaled down for members of one or two words.
     if a > 1:
         for x in range(i - a, i):
-            if ssize[x] >= DEAD_SIZE and _hits(x, j - b, j, lo, hi, off, tkeys, sp, si, tp, ti, is_num, True) == 0:
-                cost += DEAD_WEIGHT
+            if ssize[x] > 0 and _hits(x, j - b, j, lo, hi, off, tkeys, sp, si, tp, ti, is_num, True) == 0:
+                cost += DEAD_WEIGHT * min(1.0, ssize[x] / DEAD_SIZE)
     if b > 1:
         for y in range(j - b, j):
-            if tsize[y] >= DEAD_SIZE and _hits(y, i - a, i, lo, hi, off, tkeys, sp, si, tp, ti, is_num, False) == 0:
-                cost += DEAD_WEIGHT
+            if tsize[y] > 0 and _hits(y, i - a, i, lo, hi, off, tkeys, sp, si, tp, ti, is_num, False) == 0:
+                cost += DEAD_WEIGHT * min(1.0, tsize[y] / DEAD_SIZE)
     return cost
 
 

@@ -31,6 +31,7 @@ from __future__ import annotations
 import argparse
 import inspect
 import json
+import os
 import random
 import re
 import resource
@@ -124,6 +125,7 @@ def make_documents(pool: list[tuple[str, str]], size: int, seed: int) -> tuple[l
 
 
 def run_once(en_pars: list[str], pl_pars: list[str], split, align, use_blocks: bool) -> dict:
+    c0 = time.process_time()
     t0 = time.perf_counter()
     src: list[str] = []
     tgt: list[str] = []
@@ -142,8 +144,9 @@ def run_once(en_pars: list[str], pl_pars: list[str], split, align, use_blocks: b
     else:
         beads = align(src, tgt, src_lang="en", tgt_lang="pl")
     t2 = time.perf_counter()
+    c2 = time.process_time()
     return {"en": len(src), "pl": len(tgt), "beads": len(beads),
-            "segment_s": t1 - t0, "align_s": t2 - t1, "total_s": t2 - t0}
+            "segment_s": t1 - t0, "align_s": t2 - t1, "total_s": t2 - t0, "cpu_s": c2 - c0}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -181,12 +184,13 @@ def main(argv: list[str] | None = None) -> int:
             runs.append(run_once(en_pars, pl_pars, split_sentences, align_segments, use_blocks))
             if not args.json:
                 print(f"  size {size}: run {k + 1}/{repeat}: {runs[-1]['total_s']:.2f} s", file=sys.stderr)
-        med = {key: statistics.median(r[key] for r in runs) for key in ("segment_s", "align_s", "total_s")}
+        med = {key: statistics.median(r[key] for r in runs) for key in ("segment_s", "align_s", "total_s", "cpu_s")}
         first = runs[0]
         results.append({
             "size": size, "paragraphs": len(en_pars), "en_sentences": first["en"], "pl_sentences": first["pl"],
             "beads": first["beads"], "runs": len(runs), **med,
             "sentences_per_s": (first["en"] + first["pl"]) / med["total_s"] if med["total_s"] else 0.0,
+            "sentences_per_cpu_s": (first["en"] + first["pl"]) / med["cpu_s"] if med["cpu_s"] else 0.0,
             "us_per_sentence": 1e6 * med["total_s"] / (first["en"] + first["pl"]),
         })
     base = results[0]["us_per_sentence"] if results else 1.0
@@ -199,12 +203,14 @@ def main(argv: list[str] | None = None) -> int:
         print()
         return 0
     print(f"{'size':>8} {'EN':>8} {'PL':>8} {'runs':>4} {'segment s':>10} {'align s':>9} {'total s':>9} "
-          f"{'sent/s':>9} {'µs/sent':>8} {'rel':>5}")
+          f"{'sent/s':>9} {'µs/sent':>8} {'rel':>5} {'cpu s':>7} {'sent/cpu s':>10}")
     for r in results:
         print(f"{r['size']:>8} {r['en_sentences']:>8} {r['pl_sentences']:>8} {r['runs']:>4} "
               f"{r['segment_s']:>10.2f} {r['align_s']:>9.2f} {r['total_s']:>9.2f} "
-              f"{r['sentences_per_s']:>9.0f} {r['us_per_sentence']:>8.1f} {r['relative_time_per_sentence']:>5.2f}")
-    print(f"(sent/s counts both sides; rel = time per sentence / that of the smallest size; "
+              f"{r['sentences_per_s']:>9.0f} {r['us_per_sentence']:>8.1f} {r['relative_time_per_sentence']:>5.2f} "
+              f"{r['cpu_s']:>7.2f} {r['sentences_per_cpu_s']:>10.0f}")
+    print(f"load average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    print(f"(sent/s counts both sides, wall clock; sent/cpu s by the process's CPU time, for a shared machine; rel = time per sentence / that of the smallest size; "
           f"paragraph blocks passed: {use_blocks}; peak RSS {peak_mib:.0f} MiB)")
     return 0
 

@@ -145,3 +145,19 @@ def test_align_texts_errors_name_the_documents():
     with pytest.raises(InputError, match="pl.md.*same language"):
         align_texts("The file was saved. Close the window.", "The file was saved. Close the window.",
                     source_name="en.md", target_name="pl.md", src_lang="en", tgt_lang="en")
+
+
+def test_presegmented_seed_meets_gold_and_recovers_the_moved_block():
+    """One segment per line (scripts/build_seed_corpus.py): no Markdown structure to lean on."""
+    from tm.align import align_files
+
+    where = DATA.parent.parent / "corpora" / "account-executive" / "presegmented"
+    result = align_files(where / "en.txt", where / "pl.txt", presegmented=True, src_lang="en", tgt_lang="pl")
+    gold = to_indices(read_text_gold(DATA / "account-executive.gold"), result.source_segments, result.target_segments)
+    predicted = [(tuple(p.source), tuple(p.target)) for p in result.pairs]
+    assert score(gold, predicted)["f1_strict"] == 1.0
+    by_source = {p.source_text: p.target_text for p in result.pairs if p.source and p.target}
+    assert by_source["Key Takeaways"] == "Przegląd najważniejszych wydarzeń"
+    assert by_source["The job may involve working for just one important client or for several clients."] == (
+        "Praca może wiązać się z pracą tylko dla jednego ważnego klienta lub kilku klientów."
+    )

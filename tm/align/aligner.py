@@ -30,11 +30,13 @@ from typing import Callable, Iterable, Sequence
 from tm import inline
 from tm.align.band import anchor_chain, band
 from tm.align.confidence import LOW_CONFIDENCE, ConfidenceModel
-from tm.align.keys import content_words, glossary_dictionary, segment_info
+from tm.align.keys import content_words, glossary_dictionary, segment_base, segment_info
 from tm.align.scoring import BEADS, PRIOR, PRIOR_COST, similarity
 from tm.model import AlignedPair
 
 MIN_BAND = 25  # half-width of the band around the anchor path
+# Merges are rare in a first pass that missed them: their learnt prior never falls below this.
+PRIOR_FLOOR = {(2, 1): 0.03, (1, 2): 0.03, (2, 2): 0.005, (3, 1): 0.003, (1, 3): 0.003}
 MOVED_EVIDENCE = 0.5  # evidence a pair of a moved block needs to count as a translation
 
 Bead = tuple[tuple[int, ...], tuple[int, ...]]
@@ -63,8 +65,9 @@ class Aligner(ConfidenceModel):
         src_kinds: Sequence[str] | None = None,
         tgt_kinds: Sequence[str] | None = None,
     ) -> list[AlignedPair]:
-        src_blocks = src_blocks or list(range(len(src)))
-        tgt_blocks = tgt_blocks or list(range(len(tgt)))
+        # No blocks given: one block, so no bead is charged for crossing a boundary nobody drew.
+        src_blocks = src_blocks or [0] * len(src)
+        tgt_blocks = tgt_blocks or [0] * len(tgt)
         src_kinds = src_kinds or ["line"] * len(src)
         tgt_kinds = tgt_kinds or ["line"] * len(tgt)
         self._src_text = [inline.plain_text(s) for s in src]
@@ -73,6 +76,8 @@ class Aligner(ConfidenceModel):
         self._glossary_dictionary = glossary_dictionary(self.glossary, self.src_lang, self.tgt_lang)
         self._src_words = [content_words(t, self.src_lang) for t in self._src_text]
         self._tgt_words = [content_words(t, self.tgt_lang) for t in self._tgt_text]
+        self._src_base = [segment_base(r, t, w, True) for r, t, w in zip(self._src_raw, self._src_text, self._src_words)]
+        self._tgt_base = [segment_base(r, t, w, False) for r, t, w in zip(self._tgt_raw, self._tgt_text, self._tgt_words)]
         self._src_blocks, self._tgt_blocks = list(src_blocks), list(tgt_blocks)
         self._src_kinds, self._tgt_kinds = list(src_kinds), list(tgt_kinds)
         self._fit_lengths_from_totals()
@@ -85,19 +90,14 @@ class Aligner(ConfidenceModel):
         self._build_infos()
         beads = self._align_monotone()
         beads = self._recover_moved(beads)
+        self._prime_margins(beads)
         return [self._pair(beads, k) for k in range(len(beads))]
 
     def _build_infos(self) -> None:
-        self._src = [
-            segment_info(i, self._src_raw[i], self._src_text[i], self._src_words[i], self._src_blocks,
-                         self._src_kinds, self.dictionary, True)
-            for i in range(len(self._src_raw))
-        ]
-        self._tgt = [
-            segment_info(j, self._tgt_raw[j], self._tgt_text[j], self._tgt_words[j], self._tgt_blocks,
-                         self._tgt_kinds, self.dictionary, False)
-            for j in range(len(self._tgt_raw))
-        ]
+        self._src = [segment_info(i, b, self._src_blocks, self._src_kinds, self.dictionary, True)
+                     for i, b in enumerate(self._src_base)]
+        self._tgt = [segment_info(j, b, self._tgt_blocks, self._tgt_kinds, self.dictionary, False)
+                     for j, b in enumerate(self._tgt_base)]
 
     def _fit_lengths_from_totals(self) -> None:
         total_s = sum(len(t) for t in self._src_text) or 1
@@ -110,43 +110,19 @@ class Aligner(ConfidenceModel):
     def _align_monotone(self) -> list[Bead]:
         """The cheapest monotone sequence of beads inside the band (Gale & Church's programme)."""
         n, m = len(self._src), len(self._tgt)
+        self.forget_costs()
         lo, hi = band(n, m, anchor_chain(self._src, self._tgt, self.min_band, self.length_cost), self.min_band)
-        inf = math.inf
-        cost: list[list[float]] = []  # cost[i][j - lo[i]]: cheapest path to prefixes (i, j)
-        back: list[bytearray] = []  # index into BEADS of the last bead of that path
-        report_every = max(1, n // 100)
-        for i in range(n + 1):
-            width = hi[i] - lo[i] + 1
-            row = [inf] * width
-            ptr = bytearray(width)
-            for jj in range(width):
-                j = lo[i] + jj
-                if i == 0 and j == 0:
-                    row[0] = 0.0
-                    continue
-                best, best_k = inf, 0
-                for k, (a, b) in enumerate(BEADS):
-                    pi, pj = i - a, j - b
-                    if pi < 0 or pj < 0:
-                        continue
-                    if pi == i:
-                        prev = row[pj - lo[i]] if pj >= lo[i] else inf
-                    else:
-                        if pj < lo[pi] or pj > hi[pi]:
-                            continue
-                        prev = cost[pi][pj - lo[pi]]
-                    if prev == inf:
-                        continue
-                    c = prev + self.bead_cost(i, j, a, b)
-                    if c < best:
-                        best, best_k = c, k
-                row[jj] = best
-                ptr[jj] = best_k
-            cost.append(row)
-            back.append(ptr)
-            if self.progress and i % report_every == 0:
-                self.progress(i, n)
-        return _trace_back(back, lo, n, m)
+        if self.progress:
+            self.progress(0, n)
+        shapes = self.programme().run(lo, hi, self.params())
+        if self.progress:
+            self.progress(n, n)
+        beads: list[Bead] = []
+        i = j = 0
+        for a, b in shapes:
+            beads.append((tuple(range(i, i + a)), tuple(range(j, j + b))))
+            i, j = i + a, j + b
+        return beads
 
     # ----- learning -------------------------------------------------------------------------
 
@@ -159,7 +135,9 @@ class Aligner(ConfidenceModel):
         shapes = Counter((len(s), len(t)) for s, t in beads)
         pseudo = 50
         total = sum(shapes.values()) + pseudo
-        self.prior_cost = {b: -math.log((shapes[b] + pseudo * PRIOR[b]) / total) for b in BEADS}
+        self.prior_cost = {
+            b: -math.log(max((shapes[b] + pseudo * PRIOR[b]) / total, PRIOR_FLOOR.get(b, 0.0))) for b in BEADS
+        }
         confident = []
         for s, t in beads:
             if len(s) == 1 and len(t) == 1:
@@ -250,6 +228,7 @@ class Aligner(ConfidenceModel):
         """Become an aligner over a subset of the parent's segments."""
         self.ratio, self.variance, self.dictionary = parent.ratio, parent.variance, parent.dictionary
         self.prior_cost = parent.prior_cost
+        self.forget_costs()
         self._src = [parent._src[i] for i in s_idx]
         self._tgt = [parent._tgt[j] for j in t_idx]
         self._src_text = [parent._src_text[i] for i in s_idx]
@@ -289,18 +268,6 @@ def align_segments(
 
 
 # ----- helpers ------------------------------------------------------------------------------
-
-
-def _trace_back(back: list[bytearray], lo: list[int], n: int, m: int) -> list[Bead]:
-    """The beads of the cheapest path, read back from the pointers of the programme."""
-    beads = []
-    i, j = n, m
-    while i > 0 or j > 0:
-        a, b = BEADS[back[i][j - lo[i]]]
-        beads.append((tuple(range(i - a, i)), tuple(range(j - b, j))))
-        i, j = i - a, j - b
-    beads.reverse()
-    return beads
 
 
 def _null_runs(beads, side: int) -> list[tuple[int, int, list[int]]]:

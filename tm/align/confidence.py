@@ -79,6 +79,17 @@ class ConfidenceModel(BeadCosts):
             "merge": float(len(s) + len(t) > 2),
         }
 
+    def _prime_margins(self, beads) -> None:
+        """Cost, in one compiled call, every bead ``_margin`` will ask for."""
+        self.forget_costs()
+        wanted = []
+        for s, t in beads:
+            if s and t:
+                a, b, i, j = len(s), len(t), s[-1] + 1, t[-1] + 1
+                wanted += [(i + di, j + dj, a, b) for di, dj in ((0, 0), (-1, 0), (1, 0), (0, -1), (0, 1))
+                           if a <= i + di <= len(self._src) and b <= j + dj <= len(self._tgt)]
+        self.prime_costs(wanted)
+
     def _margin(self, s: tuple[int, ...], t: tuple[int, ...]) -> float:
         """How much cheaper the bead is than the same shape shifted by one segment on either side
         (vecalign and LASER judge a pair against its neighbours in the same way)."""

@@ -34,45 +34,67 @@ class SegmentInfo:
     block_start: bool
 
 
-def segment_info(
-    i: int,
-    raw: str,
-    text: str,
-    words: list[tuple[str, str]],
-    blocks: Sequence[int],
-    kinds: Sequence[str],
-    dictionary: dict[str, set[str]],
-    is_source: bool,
-) -> SegmentInfo:
-    """Segment ``i`` of a side: ``raw`` as written, ``text`` its plain text, ``words`` its
-    content words; source lemmas are looked up in ``dictionary``."""
+@dataclass
+class SegmentBase:
+    """The part of a segment's keys that does not depend on the dictionary: computed once."""
+
+    keys: frozenset[str]
+    numbers: frozenset[str]
+    size: int
+    length: int
+    lemmas: tuple[str, ...]
+
+
+def segment_base(raw: str, text: str, words: list[tuple[str, str]], is_source: bool) -> SegmentBase:
+    """Numbers, link targets, codes, cognate stems and (target side) lemmas of one segment."""
     keys: set[str] = set()
     numbers = frozenset("#" + n for n in numbers_in(text))
     keys.update(numbers)
-    keys.update("@" + u for u in inline.link_targets(raw))
+    links = inline.link_targets(raw) if ("](" in raw or "<" in raw) else []
+    keys.update("@" + u for u in links)
     anchors = set(numbers)
     for tok in _CODE_LIKE.findall(text):
         if is_code_like(tok):
             keys.add("=" + tok.lower())
             anchors.add(tok)
     for lemma, surface in words:
-        stem = cognate_key(surface)
+        stem = _cognate_cached(surface)
         if stem:
             keys.add("~" + stem)
-        if is_source:
-            for t in dictionary.get(lemma, ()):
-                keys.add(":" + t)
-        else:
+        if not is_source:
             keys.add(":" + lemma)
+    return SegmentBase(
+        keys=frozenset(keys),
+        numbers=numbers,
+        size=len(words) + len(anchors) + len(links),
+        length=max(1, len(text)),
+        lemmas=tuple(dict.fromkeys(l for l, _ in words)),
+    )
+
+
+def segment_info(
+    i: int,
+    base: SegmentBase,
+    blocks: Sequence[int],
+    kinds: Sequence[str],
+    dictionary: dict[str, set[str]],
+    is_source: bool,
+) -> SegmentInfo:
+    """Segment ``i`` of a side from its ``base``; source lemmas are looked up in ``dictionary``."""
+    keys = base.keys
+    if is_source and dictionary:
+        found = {":" + t for lemma in base.lemmas for t in dictionary.get(lemma, ())}
+        if found:
+            keys = keys | found
     block = blocks[i]
     return SegmentInfo(
-        length=max(1, len(text)),
-        keys=frozenset(keys),
-        size=len(words) + len(anchors) + len(inline.link_targets(raw)),
-        numbers=numbers,
+        length=base.length,
+        keys=keys,
+        size=base.size,
+        numbers=base.numbers,
         block=block,
         kind=kinds[i],
-        lemmas=tuple(dict.fromkeys(l for l, _ in words)),
+        lemmas=base.lemmas,
         block_start=i == 0 or blocks[i - 1] != block,
     )
 
@@ -133,6 +155,18 @@ def cognate_key(word: str) -> str | None:
         w = w.replace(a, b)
     w = re.sub(r"(.)\1", r"\1", w)
     return w[:5] if len(w) >= 5 else None
+
+
+_COGNATE_CACHE: dict[str, str | None] = {}
+
+
+def _cognate_cached(word: str) -> str | None:
+    stem = _COGNATE_CACHE.get(word, "")
+    if stem == "":
+        stem = cognate_key(word)
+        if len(_COGNATE_CACHE) < 500_000:
+            _COGNATE_CACHE[word] = stem
+    return stem
 
 
 _LEMMA_CACHE: dict[tuple[str, str], str] = {}

@@ -146,13 +146,14 @@ def align_documents(
     src_doc.lang, tgt_doc.lang = s_lang, t_lang
     src_segs = segment_document(src_doc, s_lang)
     tgt_segs = segment_document(tgt_doc, t_lang)
+    # A pre-segmented document's lines are segments, not blocks: no structure to respect.
     pairs = align_segments(
         [s.text for s in src_segs],
         [t.text for t in tgt_segs],
         s_lang,
         t_lang,
-        src_blocks=[s.block for s in src_segs],
-        tgt_blocks=[t.block for t in tgt_segs],
+        src_blocks=None if src_doc.format == "presegmented" else [s.block for s in src_segs],
+        tgt_blocks=None if tgt_doc.format == "presegmented" else [t.block for t in tgt_segs],
         src_kinds=[s.kind for s in src_segs],
         tgt_kinds=[t.kind for t in tgt_segs],
         glossary=glossary,

@@ -46,6 +46,7 @@ def align(
     --tgt-lang, or (without them) of the language pair the memory holds, is refused: swapped
     files would store pairs the wrong way round.
 
+    \b
     Example: tm align corpora/account-executive/en.md corpora/account-executive/pl.md --db tm.db
     """
     if output_format is not AlignFormat.beads and db is None:

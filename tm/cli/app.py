@@ -133,6 +133,7 @@ app = typer.Typer(
 def main(version: bool = typer.Option(False, "--version", help="Print the version and exit.")) -> None:
     """tm: align translations into a translation memory, build term bases, check consistency.
 
+    \b
     Example: tm align en.md pl.md --db tm.db; tm lookup "Some sentence." --db tm.db
     """
     if version:

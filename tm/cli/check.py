@@ -54,8 +54,10 @@ def check(
 
     Exit status: 0 clean, 1 findings at --fail-on severity, 2 bad input.
 
+    \b
     Example: tm check --db tm.db --glossary glossaries/en-pl.tsv --format html -o report.html
 
+    \b
     Example: tm check en.md pl.md --glossary glossaries/en-pl.tsv --fail-on warning --suppress 3f2a9c01b7de
     """
 

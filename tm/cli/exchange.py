@@ -13,6 +13,7 @@ from tm.cli.output import print_json
 from tm.cli.paths import existing_db, output_file, writable_db
 from tm.errors import InputError
 from tm.exchange import ImportResult, export_memory, import_files
+from tm.formats.registry import GLOSSARY, by_name
 
 
 class ExportFormat(str, Enum):
@@ -38,8 +39,10 @@ def export(
 ) -> None:
     """Export the memory as TMX 1.4b or PO, or its term base as TBX v3, OmegaT TSV or CSV.
 
+    \b
     Example: tm export tmx --db tm.db -o memory.tmx
 
+    \b
     Example: tm export tbx --db tm.db -o terms.tbx
     """
     path = db or default_db()
@@ -75,8 +78,10 @@ def import_(
     is stored once and counted as a duplicate. Glossaries (.tbx, .tsv, .tab, .txt, .utf8,
     .csv) go to the term base, as with tm terms build --glossary.
 
+    \b
     Example: tm import memoq-export.tmx project.xlf messages.po --db tm.db --keep-going
 
+    \b
     Example: tm import omegat/glossary/glossary.utf8 --db tm.db --src-lang en --tgt-lang pl
     """
     as_json = output_format is ImportFormat.json
@@ -117,6 +122,9 @@ def import_(
 
 
 def import_summary(result) -> str:
+    if by_name(result.format) is not None and by_name(result.format).kind == GLOSSARY:
+        return (f"{result.path}: glossary into the term base: {result.added} entries added, {result.duplicates} updated "
+                f"[{result.format}, {result.units} entries read in {result.seconds:.1f} s]")
     skipped = sum(result.skipped.values())
     why = ", ".join(f"{k} {v}" for k, v in sorted(result.skipped.items()))
     return (

@@ -30,6 +30,7 @@ def stats(
 ) -> None:
     """Counts of documents, segments, pairs, languages and sources in the memory.
 
+    \b
     Example: tm stats --db tm.db --format json
     """
     path = db or default_db()
@@ -71,6 +72,7 @@ def index(db: Optional[str] = db_option()) -> None:
     Imports and alignments do not index for concordance (it would slow them); until this
     runs (or a server started with --token does it), concordance scans the new pairs.
 
+    \b
     Example: tm index --db tm.db
     """
     path = db or default_db()
@@ -101,6 +103,7 @@ def lookup(
     The languages are the memory's when it holds one pair; with several, give --src-lang and
     --tgt-lang (the error lists the pairs it holds).
 
+    \b
     Example: tm lookup "The account executive manages clients." --db tm.db
     """
     path = db or default_db()

@@ -47,6 +47,7 @@ def serve(
 ) -> None:
     """Serve the memory over HTTP: lookup, terms, concordance, check, align, export, amaGama API.
 
+    \b
     Example: TM_TOKEN=secret tm serve --db tm.db --port 8000   (then open http://127.0.0.1:8000/docs)
     """
     path = db or default_db()

@@ -57,6 +57,8 @@ def terms_build(
     """Extract terms from the aligned pairs and pair them with their renderings.
 
     Rebuilding is idempotent; entries imported or edited by a person are never overwritten.
+
+    \b
     Example: tm terms build --db tm.db --glossary glossaries/en-pl.tsv
     """
     with _term_base(db, src_lang, tgt_lang) as tb:
@@ -91,6 +93,7 @@ def terms_list(
 ) -> None:
     """List the term base, most confident first.
 
+    \b
     Example: tm terms list --db tm.db --format json --limit 20
     """
     with _term_base(db, src_lang, tgt_lang, readonly=True) as tb:
@@ -118,7 +121,10 @@ def terms_suggest(
 ) -> None:
     """Find every known term in TEXT, in any inflected form, with what to write for it.
 
+    \b
     Example: tm terms suggest "Our account executives earn a base salary." --db tm.db
+
+    \b
     Example: tm terms suggest "Zapytaj kierownikom kont." --side target --format json
     """
     with _term_base(db, src_lang, tgt_lang, readonly=True) as tb:

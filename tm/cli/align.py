@@ -11,9 +11,9 @@ import typer
 from tm.align import align_files
 from tm.align.evaluate import format_bead
 from tm.align.pipeline import document_language
-from tm.cli.app import app, console, db_option, default_db, fail, format_option, lang_option, progress_bar
+from tm.cli.app import app, db_option, default_db, fail, format_option, lang_option, progress_bar
 from tm.cli.langs import check_direction
-from tm.cli.output import add_row, print_json, table
+from tm.cli.output import add_row, print_json, show, table
 from tm.cli.paths import writable_db
 from tm.errors import InputError
 from tm.read.documents import read_document
@@ -47,7 +47,10 @@ def align(
     files would store pairs the wrong way round.
 
     \b
-    Example: tm align corpora/account-executive/en.md corpora/account-executive/pl.md --db tm.db
+    Example: tm align en.md pl.md --db tm.db
+
+    \b
+    Example: tm align en.txt pl.txt --presegmented --format beads
     """
     if output_format is not AlignFormat.beads and db is None:
         db = default_db()
@@ -74,7 +77,7 @@ def align(
         print_json(summary)
         return
     if len(result.pairs) <= TABLE_LIMIT:
-        console.print(alignment_table(result, source, target))
+        show(f"{source} ({result.src_lang}) → {target} ({result.tgt_lang})", alignment_table(result))
     state = "unchanged (aligned before)" if summary["unchanged"] else "stored"
     typer.echo(
         f"{summary['pairs_stored']} pairs {state} in {db}; {summary['low_confidence']} low-confidence; "
@@ -103,10 +106,9 @@ def _detect(doc) -> str | None:
         return None
 
 
-def alignment_table(result, source: Path, target: Path):
+def alignment_table(result):
     """One row per bead: the lines the two sides start at, confidence, the texts (folded)."""
     t = table(
-        f"{source} ({result.src_lang}) → {target} ({result.tgt_lang})",
         [("lines", {"no_wrap": True}), ("conf", {"justify": "right", "no_wrap": True}),
          ("source", {"ratio": 1}), ("target", {"ratio": 1})],
     )

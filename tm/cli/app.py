@@ -29,8 +29,12 @@ except ImportError:  # pragma: no cover - older typer on the external click
 
 NO_ARGS_IS_HELP = getattr(click_errors, "NoArgsIsHelpError", ())  # click >= 8.2
 
-console = Console()
-err_console = Console(stderr=True)
+
+
+def console() -> Console:
+    """The terminal on stdout, made when printing: its width follows $COLUMNS as it is then."""
+    return Console()
+
 
 DB_HELP = "SQLite database file (default: $TM_DB or tm.db)."
 DEBUG_VAR = "TM_DEBUG"
@@ -92,13 +96,13 @@ class GuardedGroup(TyperGroup):
             e.show()
             sys.exit(EXIT_INPUT)
         except click_errors.UsageError as e:
-            command = e.ctx.command_path if e.ctx is not None else "tm"
+            command = " ".join(["tm", *e.ctx.command_path.split()[1:]]) if e.ctx is not None else "tm"
             say_error(f"{e.format_message().replace('Value error, ', '')} (see '{command} --help')")
             sys.exit(EXIT_INPUT)
         except click_errors.ClickException as e:
             say_error(e.format_message())
             sys.exit(e.exit_code)
-        except click_errors.Abort:
+        except typer.Abort:
             say_error("aborted")
             sys.exit(1)
         except InputError as e:  # a command that forgot to catch it: still a user error
@@ -166,7 +170,7 @@ def progress_bar(description: str):
         BarColumn(),
         TaskProgressColumn(text_format="{task.completed}/{task.total}", text_format_no_percentage="{task.completed}"),
         TimeElapsedColumn(),
-        console=err_console,
+        console=Console(stderr=True),
         transient=True,
         disable=not sys.stderr.isatty(),
     )

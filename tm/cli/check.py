@@ -55,10 +55,13 @@ def check(
     Exit status: 0 clean, 1 findings at --fail-on severity, 2 bad input.
 
     \b
-    Example: tm check --db tm.db --glossary glossaries/en-pl.tsv --format html -o report.html
+    Example: tm check --glossary en-pl.tsv --format html -o report.html
 
     \b
-    Example: tm check en.md pl.md --glossary glossaries/en-pl.tsv --fail-on warning --suppress 3f2a9c01b7de
+    Example: tm check en.md pl.md --glossary en-pl.tsv --fail-on warning
+
+    \b
+    Example: tm check --glossary en-pl.tsv --suppress 3f2a9c01b7de --reason ok
     """
 
 
@@ -101,7 +104,7 @@ def check(
     except InputError as e:
         fail(e)
     if output is None and output_format is CheckFormat.table:
-        print_table(report, console)
+        print_table(report, console())
     elif output is None:
         sys.stdout.write(render(report, output_format.value))
     else:

@@ -79,10 +79,10 @@ def import_(
     .csv) go to the term base, as with tm terms build --glossary.
 
     \b
-    Example: tm import memoq-export.tmx project.xlf messages.po --db tm.db --keep-going
+    Example: tm import memoq.tmx project.xlf messages.po --keep-going
 
     \b
-    Example: tm import omegat/glossary/glossary.utf8 --db tm.db --src-lang en --tgt-lang pl
+    Example: tm import glossary.utf8 --db tm.db --src-lang en --tgt-lang pl
     """
     as_json = output_format is ImportFormat.json
     path = db or default_db()

@@ -9,9 +9,9 @@ from typing import Optional
 
 import typer
 
-from tm.cli.app import app, console, db_option, default_db, fail, format_option, lang_option, progress_bar
+from tm.cli.app import app, db_option, default_db, fail, format_option, lang_option, progress_bar
 from tm.cli.langs import memory_pair
-from tm.cli.output import add_row, print_json, table
+from tm.cli.output import add_row, print_json, show, table
 from tm.cli.paths import existing_db
 from tm.errors import InputError
 from tm.fuzzy import lookup_db
@@ -43,21 +43,21 @@ def stats(
     if output_format is TableFormat.json:
         print_json(figures)
         return
-    t = table(f"tm memory {path}", [("what", {"ratio": 3}), ("count", {"justify": "right", "no_wrap": True})])
+    t = table([("what", {"ratio": 3}), ("count", {"justify": "right", "no_wrap": True})])
     for key in ("documents", "segments", "alignments", "pairs", "low_confidence_pairs"):
         add_row(t, (key.replace("_", " "), figures[key]))
     for lp in figures["language_pairs"]:
         add_row(t, (f"pairs {lp['source']}→{lp['target']}", lp["pairs"]))
     for origin in figures["origins"]:
         add_row(t, (f"{origin['origin']}: {origin['file']}", origin["pairs"]))
-    console.print(t)
+    show(f"tm memory {path}", t)
     if figures.get("imports"):
-        console.print(imports_table(figures["imports"]))
+        show("imported files", imports_table(figures["imports"]))
 
 
 def imports_table(imports: list[dict]):
     numbers = ("units", "added", "duplicates", "skipped", "pairs now")
-    t = table("imported files", [("file", {"ratio": 3, "min_width": 16}), "format", "imported"]
+    t = table([("file", {"ratio": 3, "min_width": 16}), "format", "imported"]
               + [(c, {"justify": "right"}) for c in numbers])
     for imp in imports:
         add_row(t, (imp["file"], imp["format"], imp["imported"] or "", imp["units"], imp["added"],
@@ -122,12 +122,12 @@ def lookup(
     if not matches:
         typer.echo(f"no {src}→{tgt} match scoring {min_score:g} or more")
         return
-    t = table(None, [("score", {"justify": "right", "no_wrap": True}), ("source", {"ratio": 2}), ("target", {"ratio": 2}),
+    t = table([("score", {"justify": "right", "no_wrap": True}), ("source", {"ratio": 2}), ("target", {"ratio": 2}),
                      ("differences", {"ratio": 1}), ("from", {"ratio": 1})])
     for m in matches:
         diffs = "; ".join(f"{d.kind}: {' '.join(d.query) or '-'} → {' '.join(d.match) or '-'}" for d in m.differences)
         add_row(t, (f"{m.quality:g}", m.source, m.target, diffs, provenance(m.provenance)))
-    console.print(t)
+    show(None, t)
 
 
 def provenance(p: dict) -> str:

@@ -22,13 +22,13 @@ def text(value: object, style: str | None = None) -> Text:
     return Text("" if value is None else str(value), style=style or "")
 
 
-def table(title: object | None = None, columns: Sequence[str | tuple[str, dict]] = ()) -> Table:
+def table(columns: Sequence[str | tuple[str, dict]]) -> Table:
     """A table whose columns fold long words (file paths, URLs) rather than cut them.
 
     A column is a header, or ``(header, options)`` with rich column options: ``justify``,
     ``min_width`` (for the columns people need even at 80 characters), ``ratio``, ``no_wrap``.
     """
-    t = Table(title=text(title) if title is not None else None, show_lines=False)
+    t = Table(show_lines=False)
     for column in columns:
         header, options = (column, {}) if isinstance(column, str) else column
         options = {"overflow": "fold", **options}
@@ -36,21 +36,20 @@ def table(title: object | None = None, columns: Sequence[str | tuple[str, dict]]
     return t
 
 
+def show(heading: object | None, t: Table) -> None:
+    """A heading line, then the table. The heading (it names files) is a line of its own, not
+    the table's title, so a long path is not folded to the table's width."""
+    console = Console()
+    if heading is not None:
+        console.print(text(heading, "bold"))
+    console.print(t)
+
+
 def add_row(t: Table, cells: Iterable[object], style: str | None = None) -> None:
     t.add_row(*(cell if isinstance(cell, Text) else text(cell) for cell in cells), style=style)
-
-
-def print_text(console: Console, value: object, style: str | None = None) -> None:
-    console.print(text(value, style))
 
 
 def print_json(value: object) -> None:
     """JSON on stdout, as --format json promises: UTF-8, indented, no rich in between."""
     sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
 
-
-def location(path: str | None, line: int | str | None = None) -> str:
-    """``path:line``, the form editors and compilers use; the path as given or stored."""
-    if not path:
-        return "" if line is None else f"#{line}"
-    return path if line in (None, "") else f"{path}:{line}"

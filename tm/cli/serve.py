@@ -9,7 +9,7 @@ from typing import Optional
 import typer
 
 from tm.cli.app import app, db_option, default_db, fail, progress_bar
-from tm.cli.paths import writable_db
+from tm.cli.paths import existing_db, writable_db
 from tm.errors import InputError
 from tm.service import create_app, run_app
 
@@ -47,14 +47,18 @@ def serve(
 ) -> None:
     """Serve the memory over HTTP: lookup, terms, concordance, check, align, export, amaGama API.
 
+    Then open http://127.0.0.1:8000/docs for the API.
+
     \b
-    Example: TM_TOKEN=secret tm serve --db tm.db --port 8000   (then open http://127.0.0.1:8000/docs)
+    Example: TM_TOKEN=secret tm serve --db tm.db --port 8000
     """
     path = db or default_db()
     try:
-        check_port(host, port)
-        if token is not None:
+        if token is None:
+            existing_db(path)  # a read-only server needs a memory to serve
+        else:
             writable_db(path)
+        check_port(host, port)
         with progress_bar("indexing") as bar:
             task = bar.add_task("index", total=None)
             app_ = create_app(path, token, max_body=max_body, progress=lambda n: bar.update(task, completed=n))

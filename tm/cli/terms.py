@@ -8,8 +8,8 @@ from typing import Optional
 
 import typer
 
-from tm.cli.app import app, console, db_option, default_db, fail, format_option, lang_option, progress_bar, subgroup
-from tm.cli.output import add_row, print_json, table
+from tm.cli.app import app, db_option, default_db, fail, format_option, lang_option, progress_bar, subgroup
+from tm.cli.output import add_row, print_json, show, table
 from tm.cli.paths import existing_db
 from tm.errors import InputError
 from tm.glossary import import_glossary
@@ -101,13 +101,13 @@ def terms_list(
     if output_format is TableFormat.json:
         print_json([e.to_dict() for e in entries])
         return
-    t = table(f"term base {db or default_db()} ({tb.src_lang}→{tb.tgt_lang})",
-              [("source", {"ratio": 2}), ("target", {"ratio": 2}), ("renderings", {"ratio": 3}),
+    heading = f"term base {db or default_db()} ({tb.src_lang}→{tb.tgt_lang})"
+    t = table([("source", {"ratio": 2}), ("target", {"ratio": 2}), ("renderings", {"ratio": 3}),
                ("conf", {"justify": "right", "no_wrap": True}), ("origin", {"max_width": 9})])
     for e in entries:
         shown = "; ".join(f"{r.text} ({r.count}{', ' + r.status if r.status else ''})" for r in e.renderings)
         add_row(t, (e.source, e.target or "", shown, f"{e.confidence:.2f}", e.origin))
-    console.print(t)
+    show(heading, t)
 
 
 @terms_app.command("suggest")
@@ -122,10 +122,10 @@ def terms_suggest(
     """Find every known term in TEXT, in any inflected form, with what to write for it.
 
     \b
-    Example: tm terms suggest "Our account executives earn a base salary." --db tm.db
+    Example: tm terms suggest "Our account executives earn a base salary."
 
     \b
-    Example: tm terms suggest "Zapytaj kierownikom kont." --side target --format json
+    Example: tm terms suggest "Zapytaj kierownikom kont." --side target
     """
     with _term_base(db, src_lang, tgt_lang, readonly=True) as tb:
         found = tb.suggest(text, side=side.value)
@@ -135,12 +135,12 @@ def terms_suggest(
     if not found:
         typer.echo("no known terms")
         return
-    t = table(None, [("found", {"ratio": 1}), ("term", {"ratio": 1}), ("preferred", {"ratio": 1, "min_width": 12}),
-                     ("admitted", {"ratio": 1}), ("forbidden", {"ratio": 1}), ("example", {"ratio": 2})])
+    t = table([("found", {"ratio": 1}), ("term", {"ratio": 1}), ("preferred", {"ratio": 1, "min_width": 12}),
+               ("admitted", {"ratio": 1}), ("forbidden", {"ratio": 1}), ("example", {"ratio": 2})])
     for s in found:
         example = s.examples[0]["target"] if s.examples else ""
         term = s.source if side is Side.source else f"{s.source} ({s.matched}: {s.matched_status or 'no status'})"
         add_row(t, (s.surface, term, s.preferred or "", "; ".join(s.admitted), "; ".join(s.forbidden), example))
-    console.print(t)
+    show(None, t)
 
 

@@ -80,8 +80,8 @@ def align(
         show(f"{source} ({result.src_lang}) → {target} ({result.tgt_lang})", alignment_table(result))
     state = "unchanged (aligned before)" if summary["unchanged"] else "stored"
     typer.echo(
-        f"{summary['pairs_stored']} pairs {state} in {db}; {summary['low_confidence']} low-confidence; "
-        f"{summary['unaligned_source']} source and {summary['unaligned_target']} target segments unaligned."
+        f"{summary['pairs_stored']} pairs {state} in {db} ({summary['low_confidence']} low-confidence); "
+        f"unaligned: {summary['unaligned_source']} source, {summary['unaligned_target']} target segments."
     )
 
 

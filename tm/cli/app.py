@@ -125,7 +125,6 @@ class GuardedGroup(TyperGroup):
 
 app = typer.Typer(
     cls=GuardedGroup,
-    help="tm: align translations into a translation memory, build term bases, check consistency.",
     no_args_is_help=True,
     add_completion=True,
     rich_markup_mode=None,
@@ -138,7 +137,10 @@ def main(version: bool = typer.Option(False, "--version", help="Print the versio
     """tm: align translations into a translation memory, build term bases, check consistency.
 
     \b
-    Example: tm align en.md pl.md --db tm.db; tm lookup "Some sentence." --db tm.db
+    Example: tm align en.md pl.md --db tm.db
+
+    \b
+    Example: tm lookup "The account executive manages clients." --db tm.db
     """
     if version:
         typer.echo(f"tm {__version__}")

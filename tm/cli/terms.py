@@ -15,7 +15,10 @@ from tm.errors import InputError
 from tm.glossary import import_glossary
 from tm.store import TermBase
 
-terms_app = subgroup("The bilingual term base: build it from the memory, list it, look terms up.")
+terms_app = subgroup(
+    "The bilingual term base: build it from the memory, list it, look terms up.\n\n"
+    "\b\nExample: tm terms build --db tm.db --glossary glossaries/en-pl.tsv"
+)
 app.add_typer(terms_app, name="terms")
 
 
@@ -135,12 +138,17 @@ def terms_suggest(
     if not found:
         typer.echo("no known terms")
         return
-    t = table([("found", {"ratio": 1}), ("term", {"ratio": 1}), ("preferred", {"ratio": 1, "min_width": 12}),
-               ("admitted", {"ratio": 1}), ("forbidden", {"ratio": 1}), ("example", {"ratio": 2})])
+    t = table([("found", {"ratio": 2}), ("preferred", {"ratio": 2, "min_width": 14}), ("admitted", {"ratio": 2}),
+               ("forbidden", {"ratio": 2})])
+    examples = []
     for s in found:
-        example = s.examples[0]["target"] if s.examples else ""
         term = s.source if side is Side.source else f"{s.source} ({s.matched}: {s.matched_status or 'no status'})"
-        add_row(t, (s.surface, term, s.preferred or "", "; ".join(s.admitted), "; ".join(s.forbidden), example))
+        shown = s.surface if s.surface.lower() == term.lower() else f"{s.surface} ({term})"
+        add_row(t, (shown, s.preferred or "", "; ".join(s.admitted), "; ".join(s.forbidden)))
+        if s.examples:
+            examples.append(f"{s.source}: {s.examples[0]['source']} → {s.examples[0]['target']}")
     show(None, t)
+    for line in examples:  # below the table: a sentence does not fit a column at 80 characters
+        typer.echo(f"example, {line}")
 
 

@@ -4,7 +4,7 @@ and impossible paths, bad ports, bad formats, wrong language order.
 Every refusal must be one line on stderr naming the file or the option, exit status 2, no
 traceback, nothing written, and the memory's content equal before and after (dump_db: every
 row of every table). Text with markup in it must be printed literally. The inputs are in
-tests/data/hostile/cli/ (see its README) or made here in a temporary directory.
+tests/data/hostile-cli/ (see its README) or made here in a temporary directory.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from typer.testing import CliRunner
 
 from tm.cli import app
 
-DATA = Path(__file__).parent / "data" / "hostile" / "cli"
+DATA = Path(__file__).parent / "data" / "hostile-cli"
 BB_EN = DATA / "bbcode-en.txt"
 BB_PL = DATA / "bbcode-pl.txt"
 runner = CliRunner()

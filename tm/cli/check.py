@@ -63,23 +63,8 @@ def check(
     \b
     Example: tm check --glossary en-pl.tsv --suppress 3f2a9c01b7de --reason ok
     """
-
-
-
-    if termbase not in TERMBASE_MODES:
-        fail(InputError("--termbase", f"unknown mode {termbase!r}; use one of {', '.join(TERMBASE_MODES)}"))
-    unknown = [c for c in only or () if c not in CHECKS]
-    if unknown:
-        fail(InputError("--check", f"unknown check {', '.join(unknown)}; known: {', '.join(CHECKS)}"))
-    if (source is None) != (target is None):
-        fail(InputError(None, "give both SOURCE and TARGET, or neither (to check the memory)"))
-    if source is None and target is None and db is None:
-        db = default_db()
+    db = _checked_places(source, target, db, output, termbase, only)
     try:
-        if source is None and db is not None:
-            existing_db(db)
-        if output is not None:
-            output_file(output)
         with progress_bar("checking") as bar:
             task = bar.add_task("check", total=None)
             report, decisions = run_check(
@@ -103,6 +88,32 @@ def check(
             typer.echo(f"recorded {len(recorded)} decision(s) in {decisions.path}", err=True)
     except InputError as e:
         fail(e)
+    _write(report, output_format, output)
+    raise typer.Exit(1 if report.fails(fail_on.value) else 0)
+
+
+def _checked_places(source, target, db, output, termbase, only) -> str | None:
+    """The database to check (None: the document pair), after refusing bad options and places."""
+    if termbase not in TERMBASE_MODES:
+        fail(InputError("--termbase", f"unknown mode {termbase!r}; use one of {', '.join(TERMBASE_MODES)}"))
+    unknown = [c for c in only or () if c not in CHECKS]
+    if unknown:
+        fail(InputError("--check", f"unknown check {', '.join(unknown)}; known: {', '.join(CHECKS)}"))
+    if (source is None) != (target is None):
+        fail(InputError(None, "give both SOURCE and TARGET, or neither (to check the memory)"))
+    if source is None and db is None:
+        db = default_db()
+    try:
+        if source is None:
+            existing_db(db)
+        if output is not None:
+            output_file(output)
+    except InputError as e:
+        fail(e)
+    return db
+
+
+def _write(report, output_format: CheckFormat, output: Path | None) -> None:
     if output is None and output_format is CheckFormat.table:
         print_table(report, console())
     elif output is None:
@@ -113,6 +124,5 @@ def check(
         except OSError as e:
             fail(InputError(str(output), f"cannot write: {e.strerror or e}"))
         typer.echo(f"wrote {len(report.findings)} findings to {output}", err=True)
-    raise typer.Exit(1 if report.fails(fail_on.value) else 0)
 
 

@@ -231,12 +231,12 @@ def test_omegat_glossary_names_import_into_the_term_base(tmp_path, seeded, name)
 
 
 def test_unexpected_exception_is_one_line_unless_debugging(place, monkeypatch):
-    from tm.cli import memory as memory_commands
+    from tm.store import Memory
 
     def broken(*args, **kwargs):
         raise RuntimeError("simulated\nbug")
 
-    monkeypatch.setattr(memory_commands.Memory, "stats", broken)
+    monkeypatch.setattr(Memory, "stats", broken)
     result = tm("stats", "--db", place / "tm.db")
     assert result.exit_code == 3
     assert result.stderr.strip() == "tm: internal error: RuntimeError: simulated bug (a bug in tm; TM_DEBUG=1 shows the traceback)"

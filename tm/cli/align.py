@@ -8,15 +8,11 @@ from typing import Optional
 
 import typer
 
-from tm.align import align_files
-from tm.align.evaluate import format_bead
-from tm.align.pipeline import document_language
 from tm.cli.app import app, db_option, default_db, fail, format_option, lang_option, progress_bar
 from tm.cli.langs import check_direction
 from tm.cli.output import add_row, print_json, show, table
 from tm.cli.paths import writable_db
 from tm.errors import InputError
-from tm.read.documents import read_document
 
 TABLE_LIMIT = 200  # longer alignments print the summary only (use --format json for them all)
 
@@ -52,6 +48,8 @@ def align(
     \b
     Example: tm align en.txt pl.txt --presegmented --format beads
     """
+    from tm.align import align_files  # heavy: imported when run, so --help and completion stay fast
+    from tm.align.evaluate import format_bead
     if output_format is not AlignFormat.beads and db is None:
         db = default_db()
     try:
@@ -88,8 +86,10 @@ def align(
 def _checked_languages(source: Path, target: Path, db: str | None, src_lang: str | None, tgt_lang: str | None,
                        presegmented: bool) -> tuple[str | None, str | None]:
     """The languages to align in (detected where not given), after refusing a swapped pair."""
+    from tm.read.documents import read_document  # heavy: imported when run, so --help and completion stay fast
     fmt = "presegmented" if presegmented else None
     docs = (read_document(source, fmt), read_document(target, fmt))
+    from tm.align.pipeline import document_language  # heavy: imported when run, so --help and completion stay fast
     detected = tuple(_detect(doc) for doc in docs)
     given = bool(src_lang and tgt_lang)
     s_lang = document_language(docs[0], src_lang) if src_lang else detected[0]
@@ -100,6 +100,7 @@ def _checked_languages(source: Path, target: Path, db: str | None, src_lang: str
 
 
 def _detect(doc) -> str | None:
+    from tm.align.pipeline import document_language  # heavy: imported when run, so --help and completion stay fast
     try:
         return document_language(doc, None)
     except InputError:  # too little text to tell: align_files says so when it matters

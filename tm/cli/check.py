@@ -9,8 +9,6 @@ from typing import Optional
 
 import typer
 
-from tm.check import CHECKS, TERMBASE_MODES, default_workers, review, run_check
-from tm.check.report import print_table, render
 from tm.cli.app import app, console, db_option, default_db, fail, format_option, lang_option, progress_bar
 from tm.cli.paths import existing_db, output_file
 from tm.errors import InputError
@@ -63,6 +61,7 @@ def check(
     \b
     Example: tm check --glossary en-pl.tsv --suppress 3f2a9c01b7de --reason ok
     """
+    from tm.check import default_workers, review, run_check  # heavy: imported when run, so --help and completion stay fast
     db = _checked_places(source, target, db, output, termbase, only)
     try:
         with progress_bar("checking") as bar:
@@ -94,6 +93,7 @@ def check(
 
 def _checked_places(source, target, db, output, termbase, only) -> str | None:
     """The database to check (None: the document pair), after refusing bad options and places."""
+    from tm.check import CHECKS, TERMBASE_MODES  # heavy: imported when run, so --help and completion stay fast
     if termbase not in TERMBASE_MODES:
         fail(InputError("--termbase", f"unknown mode {termbase!r}; use one of {', '.join(TERMBASE_MODES)}"))
     unknown = [c for c in only or () if c not in CHECKS]
@@ -114,6 +114,7 @@ def _checked_places(source, target, db, output, termbase, only) -> str | None:
 
 
 def _write(report, output_format: CheckFormat, output: Path | None) -> None:
+    from tm.check.report import print_table, render  # heavy: imported when run, so --help and completion stay fast
     if output is None and output_format is CheckFormat.table:
         print_table(report, console())
     elif output is None:

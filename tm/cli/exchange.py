@@ -12,8 +12,6 @@ from tm.cli.app import app, db_option, default_db, fail, format_option, lang_opt
 from tm.cli.output import print_json
 from tm.cli.paths import existing_db, output_file, writable_db
 from tm.errors import InputError
-from tm.exchange import ImportResult, export_memory, import_files
-from tm.formats.registry import GLOSSARY, by_name
 
 
 class ExportFormat(str, Enum):
@@ -45,6 +43,7 @@ def export(
     \b
     Example: tm export tbx --db tm.db -o terms.tbx
     """
+    from tm.exchange import export_memory  # heavy: imported when run, so --help and completion stay fast
     path = db or default_db()
     try:
         existing_db(path)
@@ -84,6 +83,7 @@ def import_(
     \b
     Example: tm import glossary.utf8 --db tm.db --src-lang en --tgt-lang pl
     """
+    from tm.exchange import ImportResult, import_files  # heavy: imported when run, so --help and completion stay fast
     as_json = output_format is ImportFormat.json
     path = db or default_db()
     try:
@@ -122,6 +122,7 @@ def import_(
 
 
 def import_summary(result) -> str:
+    from tm.formats.registry import GLOSSARY, by_name  # heavy: imported when run, so --help and completion stay fast
     if by_name(result.format) is not None and by_name(result.format).kind == GLOSSARY:
         return (f"{result.path}: glossary into the term base: {result.added} entries added, {result.duplicates} updated "
                 f"[{result.format}, {result.units} entries read in {result.seconds:.1f} s]")

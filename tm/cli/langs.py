@@ -6,12 +6,12 @@ from __future__ import annotations
 import os
 
 from tm.errors import InputError
-from tm.store import Memory
 from tm.text import primary_subtag
 
 
 def held_pairs(db: str) -> list[tuple[str, str, int]]:
     """The language pairs the memory holds, most pairs first ([] for a missing or empty file)."""
+    from tm.store import Memory  # heavy: imported when run, so --help and completion stay fast
     if not os.path.isfile(db) or os.path.getsize(db) == 0:
         return []
     with Memory(db, readonly=True) as memory:

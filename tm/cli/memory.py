@@ -14,8 +14,6 @@ from tm.cli.langs import memory_pair
 from tm.cli.output import add_row, print_json, show, table
 from tm.cli.paths import existing_db
 from tm.errors import InputError
-from tm.fuzzy import lookup_db
-from tm.store import Memory
 
 
 class TableFormat(str, Enum):
@@ -33,6 +31,7 @@ def stats(
     \b
     Example: tm stats --db tm.db --format json
     """
+    from tm.store import Memory  # heavy: imported when run, so --help and completion stay fast
     path = db or default_db()
     try:
         existing_db(path)
@@ -75,6 +74,7 @@ def index(db: Optional[str] = db_option()) -> None:
     \b
     Example: tm index --db tm.db
     """
+    from tm.store import Memory  # heavy: imported when run, so --help and completion stay fast
     path = db or default_db()
     started = time.perf_counter()
     try:
@@ -106,6 +106,7 @@ def lookup(
     \b
     Example: tm lookup "The account executive manages clients." --db tm.db
     """
+    from tm.fuzzy import lookup_db  # heavy: imported when run, so --help and completion stay fast
     path = db or default_db()
     try:
         existing_db(path)

@@ -11,7 +11,6 @@ import typer
 from tm.cli.app import app, db_option, default_db, fail, progress_bar
 from tm.cli.paths import existing_db, writable_db
 from tm.errors import InputError
-from tm.service import create_app, run_app
 
 
 def check_port(host: str, port: int) -> None:
@@ -52,6 +51,7 @@ def serve(
     \b
     Example: TM_TOKEN=secret tm serve --db tm.db --port 8000
     """
+    from tm.service import create_app, run_app  # heavy: imported when run, so --help and completion stay fast
     path = db or default_db()
     try:
         if token is None:

@@ -12,8 +12,6 @@ from tm.cli.app import app, db_option, default_db, fail, format_option, lang_opt
 from tm.cli.output import add_row, print_json, show, table
 from tm.cli.paths import existing_db
 from tm.errors import InputError
-from tm.glossary import import_glossary
-from tm.store import TermBase
 
 terms_app = subgroup(
     "The bilingual term base: build it from the memory, list it, look terms up.\n\n"
@@ -40,6 +38,7 @@ class Side(str, Enum):
 def _term_base(db: Optional[str], src_lang: Optional[str], tgt_lang: Optional[str], must_exist: bool = True,
                readonly: bool = False):
     """The term base of the memory; ``readonly`` for the commands that only read it."""
+    from tm.store import TermBase  # heavy: imported when run, so --help and completion stay fast
     path = db or default_db()
     try:
         if must_exist:
@@ -64,6 +63,7 @@ def terms_build(
     \b
     Example: tm terms build --db tm.db --glossary glossaries/en-pl.tsv
     """
+    from tm.glossary import import_glossary  # heavy: imported when run, so --help and completion stay fast
     with _term_base(db, src_lang, tgt_lang) as tb:
         try:
             with progress_bar("building terms") as bar:

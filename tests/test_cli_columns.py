@@ -121,3 +121,23 @@ def test_help_fits_and_has_an_example(command):
     out = tm80(*command, "--help")
     assert "Usage: tm" in out and ("Example: tm" in out or "Example: TM_TOKEN=secret tm serve" in out)
     assert not any(t in out for t in ("<str>", "<list", "{", "<int>", "<Path>"))
+
+
+def test_progress_without_a_total_shows_the_count():
+    # tm import counts units read and never knows the total: "1234", not "1234/None".
+    import io
+
+    from rich.console import Console
+
+    from tm.cli.app import progress_bar
+
+    bar = progress_bar("importing")
+    task = bar.add_task("import", total=None)
+    bar.update(task, completed=1234)
+    screen = Console(file=io.StringIO(), width=80)
+    screen.print(bar.make_tasks_table(bar.tasks))
+    shown = screen.file.getvalue()
+    assert "1234" in shown and "None" not in shown
+    bar.update(task, total=5000)
+    screen.print(bar.make_tasks_table(bar.tasks))
+    assert "1234/5000" in screen.file.getvalue()

@@ -344,7 +344,12 @@ def test_format_by_content_before_extension(tmp_path):
     xliff_no_ext.write_bytes((HOSTILE / "states-2.0.xlf").read_bytes())
     assert sniff_format(str(xliff_no_ext)) == "xliff"
     assert import_file(tmp_path / "x.db", xliff_no_ext).added == 10
-    text = tmp_path / "pairs.txt"
+    # .txt, .tab and .utf8 are OmegaT's names for a tab-separated glossary (issue #13); text
+    # without an extension is still refused with the hint for bilingual text.
+    for name in ("pairs.txt", "glossary.utf8", "terms.tab"):
+        (tmp_path / name).write_text("Hello\tCześć\n", encoding="utf-8")
+        assert sniff_format(str(tmp_path / name)) == "tsv"
+    text = tmp_path / "pairs"
     text.write_text("Hello\tCześć\n", encoding="utf-8")
     with pytest.raises(InputError, match="pass --as-documents"):
         sniff_format(str(text))

@@ -49,7 +49,7 @@ def sniff_format(path: SourceLike, *, as_documents: bool = False) -> str:
         raise InputError(path, f"XML with root <{root}>: not TMX, XLIFF or TBX")
     if re.search(r"^\s*(?:msgid|msgctxt)\s+\"", text, re.M):
         return "po"
-    by_ext = by_extension(ext)
+    by_ext = by_extension(ext, loose=True)  # glossary.utf8, .tab, .txt: OmegaT's names for a TSV glossary
     if by_ext and by_ext.kind == GLOSSARY and not by_ext.roots:  # TSV, CSV: no content signature
         return by_ext.name
     if by_ext:

@@ -26,7 +26,10 @@ SIDE_FILES = ("-wal", "-shm")
 
 def open_readwrite(path: str) -> sqlite_utils.Database:
     """A writable connection to the memory at ``path``; a new or empty file becomes one."""
-    db = sqlite_utils.Database(path)
+    try:
+        db = sqlite_utils.Database(path)
+    except sqlite3.OperationalError as e:  # a directory that does not exist, /proc, a read-only mount
+        raise InputError(path, f"cannot open or create the database: {e}") from None
     db.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     try:
         check_memory(db, path, allow_empty=True)  # before WAL mode: that already writes the file

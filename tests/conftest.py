@@ -130,3 +130,15 @@ def sqlite_only(db) -> None:
     """Skip the rest of a test that reads the SQLite file itself (its bytes, its side files)."""
     if str(db).startswith("postgresql://"):
         pytest.skip("reads the SQLite file itself")
+
+
+def connect(db):
+    """A DB-API connection to the memory ``db`` on either engine (autocommit on PostgreSQL),
+    for tests that read or change rows directly; use literal SQL without placeholders."""
+    import sqlite3
+
+    if str(db).startswith("postgresql://"):
+        import psycopg
+
+        return psycopg.connect(str(db), autocommit=True)
+    return sqlite3.connect(db)

@@ -30,7 +30,7 @@ app = typer.Typer(
 console = Console()
 err_console = Console(stderr=True)
 
-DB_HELP = "SQLite database file (default: $TM_DB or tm.db)."
+DB_HELP = "SQLite database file or postgresql://user@host/dbname URL (default: $TM_DB or tm.db)."
 
 
 def default_db() -> str:
@@ -258,10 +258,10 @@ def stats(
 
     Example: tm stats --db tm.db --format json
     """
-    from tm.store import Memory
+    from tm.store import Memory, database_exists
 
     path = db or default_db()
-    if not Path(path).exists():
+    if not database_exists(path):
         fail(InputError(path, "no such database"))
     try:
         with Memory(path, readonly=True) as memory:
@@ -305,10 +305,10 @@ def index(db: Optional[str] = typer.Option(None, "--db", help=DB_HELP)) -> None:
     import sqlite3
     import time
 
-    from tm.store import Memory
+    from tm.store import Memory, database_exists
 
     path = db or default_db()
-    if not Path(path).exists():
+    if not database_exists(path):
         fail(InputError(path, "no such database"))
     started = time.perf_counter()
     try:
@@ -482,10 +482,10 @@ app.add_typer(terms_app, name="terms")
 def _term_base(db: Optional[str], src_lang: Optional[str], tgt_lang: Optional[str], must_exist: bool = True,
                readonly: bool = False):
     """The term base of the memory; ``readonly`` for the commands that only read it."""
-    from tm.store import TermBase
+    from tm.store import TermBase, database_exists
 
     path = db or default_db()
-    if must_exist and not Path(path).exists():
+    if must_exist and not database_exists(path):
         fail(InputError(path, "no such database"))
     try:
         return TermBase(path, src_lang, tgt_lang, readonly=readonly)

@@ -590,5 +590,31 @@ def terms_suggest(
     console.print(table)
 
 
+
+@app.command("copy")
+def copy_command(
+    source: str = typer.Argument(..., help="The memory to copy: an SQLite file or a postgresql:// URL."),
+    destination: str = typer.Argument(..., help="An empty memory (a new file, an empty PostgreSQL database)."),
+    output_format: str = typer.Option("text", "--format", help="text or json ({source, destination, rows: {table: n}})."),
+) -> None:
+    """Copy a whole memory between SQLite and PostgreSQL, without loss (pairs, documents, imports, term base).
+
+    Example: tm copy tm.db postgresql://tm@localhost/tm
+    """
+    from tm.store import database_exists
+    from tm.store.copy import copy_memory
+
+    if not database_exists(source):
+        fail(InputError(source, "no such database"))
+    try:
+        report = copy_memory(source, destination)
+    except InputError as e:
+        fail(e)
+    if output_format == "json":
+        print(json.dumps({"source": report.source, "destination": report.destination, "rows": report.rows}, indent=2))
+        return
+    typer.echo(f"{report.source} → {report.destination}: " + ", ".join(f"{n} {t}" for t, n in report.rows.items()))
+
+
 if __name__ == "__main__":
     app()

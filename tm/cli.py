@@ -370,12 +370,23 @@ def serve(
         None, "--token", envvar="TM_TOKEN", help="Bearer token that allows writes ($TM_TOKEN); without it the server is read-only."
     ),
     max_body: int = typer.Option(10 * 1024 * 1024, "--max-body", help="Largest request body in bytes."),
+    workers: int = typer.Option(1, "--workers", min=1, help="Server processes (more than 1 needs a postgresql:// --db)."),
 ) -> None:
     """Serve the memory over HTTP: lookup, terms, concordance, check, align, export, amaGama API.
 
     Example: TM_TOKEN=secret tm serve --db tm.db --port 8000   (then open http://127.0.0.1:8000/docs)
+    Example: tm serve --db postgresql://tm@localhost/tm --workers 4
     """
     from tm.service import create_app, run_app
+
+    if workers > 1:
+        from tm.service.workers import run_workers
+        from tm.store import is_url
+
+        if not is_url(db or default_db()):
+            fail(InputError(db or default_db(), "--workers needs a PostgreSQL memory (postgresql://...): SQLite is one process"))
+        run_workers(db or default_db(), token, host=host, port=port, workers=workers, max_body=max_body)
+        return
 
     try:
         with progress_bar("indexing") as bar:

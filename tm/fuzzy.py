@@ -380,7 +380,7 @@ class FuzzyIndex:
         # On PostgreSQL: search(query_norm, src, tgt, min_score, limit) -> [(id, norm)], and the
         # language pairs as of the last refresh; no in-process index.
         self._searcher: Callable[..., list[tuple[int, str]]] | None = None
-        self._db_languages: list[tuple[str, str]] = []
+        self._db_languages: dict[tuple[str, str], int] = {}
 
     @classmethod
     def build(cls, rows: IndexRows, progress: Callable[[int], None] | None = None) -> "FuzzyIndex":
@@ -390,11 +390,13 @@ class FuzzyIndex:
 
     def languages(self) -> list[tuple[str, str]]:
         if self._searcher is not None:
-            return list(self._db_languages)
+            return sorted(self._db_languages)
         return sorted(k for k, v in self._pairs.items() if v.size)
 
     @property
     def size(self) -> int:
+        if self._searcher is not None:
+            return sum(self._db_languages.values())
         return sum(p.size for p in self._pairs.values())
 
     def refresh(self, rows: IndexRows, progress: Callable[[int], None] | None = None) -> int:

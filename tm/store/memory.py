@@ -413,7 +413,7 @@ class Memory:
         Memory: tm.fuzzy.FuzzyIndex keeps it to search a PostgreSQL memory."""
         return pgsearch.pooled_candidates(self.path)
 
-    def fuzzy_languages(self) -> list[tuple[str, str]]:
+    def fuzzy_languages(self) -> dict[tuple[str, str], int]:
         return pgsearch.language_keys(self.db)
 
     def pairs_by_id(self, ids: Iterable[int]) -> dict[int, dict]:

@@ -127,12 +127,13 @@ def pooled_candidates(url: str) -> Callable[..., list[tuple[int, str]]]:
     return search
 
 
-def language_keys(db) -> list[tuple[str, str]]:
-    """The language pairs of the memory as the fuzzy index groups them."""
-    keys = set()
-    for src, tgt in db.execute("select distinct src_lang, tgt_lang from pairs").fetchall():
-        keys.add((lang_key(src), lang_key(tgt)))
-    return sorted(keys)
+def language_keys(db) -> dict[tuple[str, str], int]:
+    """The language pairs of the memory as the fuzzy index groups them, with their pairs."""
+    keys: dict[tuple[str, str], int] = {}
+    for src, tgt, n in db.execute("select src_lang, tgt_lang, count(*) from pairs group by 1, 2").fetchall():
+        key = (lang_key(src), lang_key(tgt))
+        keys[key] = keys.get(key, 0) + n
+    return keys
 
 
 # ----- concordance ---------------------------------------------------------------------------

@@ -47,11 +47,12 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Indel
 
 from tm import inline
+from tm.fuzzykeys import lang_key, length_bounds, normalise
+
 
 # ----- normalisation and scoring ---------------------------------------------------------------
 
 _MARKUP_CHARS = re.compile(r"[`*_<\[!]")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 # Numbers as translators see them: 12, 3.5, 1,000.50, 57 504 is two numbers (rare, harmless).
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
@@ -70,15 +71,6 @@ NUMBER_PENALTY = 2.0  # per number present on one side only
 TAG_PENALTY = 2.0  # per inline tag (link, emphasis, code, HTML) present on one side only
 PLACEHOLDER_PENALTY = 2.0  # per placeholder present on one side only
 FUZZY_CAP = 99.0  # a source that is not identical never scores 100
-
-
-def normalise(text: str) -> str:
-    """Visible text, case-folded, whitespace collapsed: what similarity is computed on."""
-    if _MARKUP_CHARS.search(text):
-        text = inline.plain_text(text)
-    if _CONTROL.search(text):
-        text = _CONTROL.sub(" ", text)
-    return " ".join(text.casefold().split())
 
 
 def similarity(query_norm: str, source_norm: str) -> float:
@@ -210,18 +202,6 @@ def query_grams(text_norm: str) -> np.ndarray:
     return np.unique(h).astype(np.int64)
 
 
-def length_bounds(length: int, min_score: float) -> tuple[int, int]:
-    """Source lengths that can reach ``min_score`` against a query of ``length`` characters.
-
-    ratio = 1 - indel/(m+n) and indel >= |m-n|, so ratio >= r needs
-    m*r/(2-r) <= n <= m*(2-r)/r.
-    """
-    r = max(min(min_score / 100.0, 1.0), 0.01)
-    lo = int(np.ceil(length * r / (2 - r) - 1e-9))
-    hi = int(np.floor(length * (2 - r) / r + 1e-9))
-    return max(lo, 0), hi
-
-
 class IndexSegment:
     """An immutable trigram index over a batch of sources of one language pair.
 
@@ -346,11 +326,6 @@ class IndexRows(Protocol):
 # Candidates read from PostgreSQL per query and rescored with rapidfuzz: the ones with the
 # most trigrams in common (measured with benchmarks/pg_lookup.py).
 DB_CANDIDATES = 400
-
-
-def lang_key(code: str) -> str:
-    """Language codes as the index groups them: the primary subtag, lower-case."""
-    return re.split(r"[-_@.]", code.strip(), maxsplit=1)[0].lower()
 
 
 @dataclass

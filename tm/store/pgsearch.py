@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from typing import Callable, Iterable, Iterator
 
-from tm.fuzzy import lang_key, length_bounds, normalise
+from tm.fuzzykeys import lang_key, length_bounds, normalise
 from tm.lang import get_language
 from tm.store.schema import FTS_UPTO, PAIR_COLUMNS, PG_WORDS_TABLE, pg_words_upto
 

@@ -7,6 +7,9 @@
 #   groff-base, bsdextrautils
 #                  groff and col, which render the man pages of the man-page alignment corpus
 #                  (scripts/build_manpages_corpus.py)
+#   postgresql, postgresql-contrib
+#                  the PostgreSQL server the engine tests start a throwaway cluster of
+#                  (tests/pgcluster.py), with pg_trgm
 # Idempotent: installs only what is missing; runs apt-get update only when apt
 # does not know a package yet. Quiet, non-interactive (CI=true, no stdin).
 # Takes about 15-20 s when omegat is missing (on a machine that already has a JRE),
@@ -26,6 +29,8 @@ have_pkg libxml2-utils || command -v xmllint >/dev/null 2>&1 || missing+=(libxml
 have_pkg chromium || command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v groff >/dev/null 2>&1 || missing+=(groff-base)
 command -v col >/dev/null 2>&1 || missing+=(bsdextrautils)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+ls /usr/share/postgresql/*/extension/pg_trgm.control >/dev/null 2>&1 || missing+=(postgresql-contrib)
 
 if [ ${#missing[@]} -eq 0 ]; then
     exit 0

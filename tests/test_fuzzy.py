@@ -115,8 +115,8 @@ def test_index_search_never_invents_scores(synthetic):
 # -- the index over a memory -------------------------------------------------------------------------
 
 
-def test_index_follows_the_database(tmp_path):
-    db = str(tmp_path / "tm.db")
+def test_index_follows_the_database(db_url):
+    db = db_url
     with Memory(db) as m:
         m.add_units([TranslationUnit("Save the draft", "Zapisz szkic", "en", "pl")], "a.tmx")
         index = fuzzy.FuzzyIndex.build(m)
@@ -130,22 +130,22 @@ def test_index_follows_the_database(tmp_path):
         assert fuzzy.lookup(index, m, "Save the draft", "en", "de") == []
 
 
-def test_deleted_pairs_drop_out(tmp_path):
-    db = str(tmp_path / "tm.db")
+def test_deleted_pairs_drop_out(db_url):
+    db = db_url
     with Memory(db) as m:
         m.add_units([TranslationUnit("Remove this user", "Usuń tego użytkownika", "en", "pl")], "a.tmx")
         index = fuzzy.FuzzyIndex.build(m)
         assert fuzzy.lookup(index, m, "Remove this user", "en", "pl")
-        with m.db.atomic():
+        with m.transaction():
             m.db.execute("delete from pairs")
         assert fuzzy.lookup(index, m, "Remove this user", "en", "pl") == []
 
 
-def test_exact_in_context_scores_101_on_the_seed_alignment(tmp_path):
+def test_exact_in_context_scores_101_on_the_seed_alignment(db_url):
     from conftest import SEED_EN, SEED_PL
     from tm.align import align_files
 
-    db = str(tmp_path / "tm.db")
+    db = db_url
     result = align_files(SEED_EN, SEED_PL, db=db, src_lang="en", tgt_lang="pl")
     aligned = [p for p in result.pairs if p.source and p.target]
     k = next(i for i in range(1, len(aligned) - 1) if aligned[i].source_text != aligned[0].source_text)
@@ -164,3 +164,31 @@ def test_exact_in_context_scores_101_on_the_seed_alignment(tmp_path):
         fuzzy_found = fuzzy.lookup(index, m, changed, "en", "pl", min_score=50)
         assert fuzzy_found and fuzzy_found[0].source == this and fuzzy_found[0].quality < 100
         assert any(op["op"] != "equal" and "elephants" in op["query"] for op in fuzzy_found[0].diff)
+
+
+def test_both_engines_give_the_same_top_matches(synthetic, tmp_path, request):
+    """The same memory in SQLite (in-process trigram index) and PostgreSQL (pg_trgm
+    candidates): every query's best match has the same quality and source on both, and both
+    find the brute-force best (rapidfuzz over every source, independent of either index)."""
+    from conftest import new_database
+
+    pairs, sources, queries = synthetic
+    units = [TranslationUnit(e, p, "en", "pl") for e, p in pairs[:20_000]]
+    norms = [fuzzy.normalise(e) for e, _ in pairs[:20_000]]
+    tops = {}
+    for engine in ("sqlite", "postgresql"):
+        db = new_database(engine, tmp_path, request)
+        with Memory(db) as m:
+            m.add_units(units, "synthetic.tmx")
+            index = fuzzy.FuzzyIndex.build(m)
+            tops[engine] = [fuzzy.lookup(index, m, q, "en", "pl", limit=1) for _, q in queries[:200]]
+    compared = 0
+    for (_, q), lite, pg in zip(queries, tops["sqlite"], tops["postgresql"]):
+        best = process.extractOne(fuzzy.normalise(q), norms, scorer=fuzz.ratio, processor=None, score_cutoff=75)
+        assert bool(lite) == bool(pg), q
+        if not lite:
+            continue
+        compared += 1
+        assert (lite[0].quality, lite[0].source) == (pg[0].quality, pg[0].source), q
+        assert best is not None and pg[0].similarity >= best[1] - 1e-9, q
+    assert compared >= 100

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from conftest import dump_db, unit
+from conftest import ENGINES, connect, dump_db, new_database, unit
 
 from tm.cli import app
 from tm.errors import InputError
@@ -74,12 +74,12 @@ SEED = [
 ]
 
 
-@pytest.fixture
-def seeded(tmp_path):
-    """A database holding one imported TMX (and so every table of the schema)."""
+@pytest.fixture(params=ENGINES)
+def seeded(tmp_path, request):
+    """A database holding one imported TMX (and so every table of the schema), on each engine."""
     tmx = tmp_path / "seed.tmx"
     write_tmx(SEED, tmx, src_lang="en")
-    db = tmp_path / "tm.db"
+    db = new_database(request.param, tmp_path, request)
     import_file(db, tmx, check_languages=False)
     return db
 
@@ -230,7 +230,7 @@ def test_keep_going_imports_the_valid_files_and_lists_the_refused(seeded, tmp_pa
     assert f"refused 1 of 3 files: {bad}" in result.stderr
     after = dump_db(seeded)
     assert len(after["pairs"]) == before + 10
-    assert [r[1] for r in after["imports"]] == [str(seeded.parent / "seed.tmx"), str(good), str(also_good)]
+    assert [r[1] for r in after["imports"]] == [str(tmp_path / "seed.tmx"), str(good), str(also_good)]
 
 
 def test_without_keep_going_the_batch_stops_at_the_first_refusal(seeded):
@@ -268,9 +268,9 @@ def test_the_same_pair_twice_is_stored_once_and_counted(seeded, tmp_path):
 
 
 def test_provenance_and_stats(seeded, tmp_path):
-    before = {r[0] for r in sqlite3.connect(seeded).execute("select id from pairs")}
+    before = {r[0] for r in connect(seeded).execute("select id from pairs")}
     import_file(seeded, HOSTILE / "missing-target.xlf")
-    con = sqlite3.connect(seeded)
+    con = connect(seeded)
     rows = con.execute("select origin, origin_file, unit_id, import_id, created, pair_hash from pairs"
                        f" where id not in ({','.join(map(str, before))}) order by id").fetchall()
     assert [r[2] for r in rows] == ["1", "2", "3", "4", "5", "7"]

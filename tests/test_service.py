@@ -16,7 +16,7 @@ import httpx
 import pytest
 import uvicorn
 
-from conftest import ROOT, SEED_EN, SEED_PL
+from conftest import ENGINES, ROOT, SEED_EN, SEED_PL, connect, new_database
 from tm.formats.tmx import read_tmx, write_tmx
 from tm.store import Memory
 from tm.model import TranslationUnit
@@ -52,12 +52,13 @@ def running(app):
         thread.join(timeout=10)
 
 
-@pytest.fixture(scope="module")
-def seed_db(tmp_path_factory):
-    """The seed article aligned into a database, plus one unit whose source contains '/'."""
+@pytest.fixture(scope="module", params=ENGINES)
+def seed_db(tmp_path_factory, request):
+    """The seed article aligned into a database, plus one unit whose source contains '/'; on
+    each engine."""
     from tm.align import align_files
 
-    db = tmp_path_factory.mktemp("service") / "tm.db"
+    db = new_database(request.param, tmp_path_factory.mktemp("service"), request)
     result = align_files(SEED_EN, SEED_PL, db=db, src_lang="en", tgt_lang="pl")
     with Memory(db) as m:
         m.add_units([TranslationUnit(SLASH_SOURCE, SLASH_TARGET, "en", "pl")], "slash.tmx")
@@ -279,7 +280,7 @@ def test_writes_need_the_token(server, readonly, seed_db):
     top = server.get("/api/v1/lookup", params={"q": "Three birds sing."}).json()["matches"][0]
     assert top["target"] == "Trzy ptaki śpiewają." and top["quality"] == 100
     # the documents are recorded under the names the client gave, not the service's temp files
-    with sqlite3.connect(db) as con:
+    with connect(db) as con:
         paths = {row[0] for row in con.execute("SELECT path FROM documents")}
     assert {"birds.en.md", "birds.pl.md"} <= paths and not any("tm-align-" in p for p in paths)
 

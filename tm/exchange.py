@@ -23,7 +23,7 @@ from tm.formats.source import Source, SourceLike
 from tm.glossary import export_glossary_file, import_glossary_file
 from tm.inline import plain_text
 from tm.lang import detect_language
-from tm.store import Memory
+from tm.store import Memory, database_exists
 from tm.text import normalise_language
 from tm.model import TranslationUnit
 
@@ -39,7 +39,7 @@ def export_memory(db: str | Path, fmt: str, output: str | Path | IO[bytes], *, s
     A file is written under a temporary name and renamed, so a failed export never
     leaves a half-written file behind.
     """
-    if not Path(db).exists():
+    if not database_exists(db):
         raise InputError(str(db), "no such database")
     if fmt in GLOSSARY_FORMATS:  # the term base, not the pairs (tm.glossary)
         return export_glossary_file(db, fmt, output, src_lang=src_lang, tgt_lang=tgt_lang)
@@ -204,7 +204,7 @@ def import_file(
     units = read_bilingual_text(src, src_lang=src_lang, tgt_lang=tgt_lang) if fmt == "text" else read_units(src, fmt, src_lang, tgt_lang)
     result = ImportResult(path=name, format=fmt)
     started = time.monotonic()
-    existed = Path(db).exists()
+    existed = database_exists(db)
     try:
         with Memory(db) as memory:
             with memory.transaction():

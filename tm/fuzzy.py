@@ -22,7 +22,12 @@ table by an OR of ~40 trigrams reads the full posting lists of common trigrams (
 through SQL and bm25, tens to hundreds of milliseconds per query; the numpy index answers in a
 few milliseconds and keeps the SQL side to plain reads of the pairs table.
 
-The index lives in the server process (or the ``tm lookup`` process) and follows the database:
+On PostgreSQL the candidates come from the database instead (``Memory.fuzzy_searcher``: a
+pg_trgm GIN index over the normalised sources, tm.store.pgsearch), so every worker and machine
+shares one index that is current at every commit; the rescoring, penalties and qualities here
+are the same for both engines.
+
+On SQLite the index lives in the server process (or the ``tm lookup`` process) and follows the database:
 ``FuzzyIndex.refresh`` reads pairs with an id above the highest one indexed and adds them as a
 new segment; segments are merged when there are too many. Deleted pairs drop out when their
 row is fetched (a candidate whose row is gone is skipped).
@@ -42,11 +47,12 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Indel
 
 from tm import inline
+from tm.fuzzykeys import lang_key, length_bounds, normalise
+
 
 # ----- normalisation and scoring ---------------------------------------------------------------
 
 _MARKUP_CHARS = re.compile(r"[`*_<\[!]")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 # Numbers as translators see them: 12, 3.5, 1,000.50, 57 504 is two numbers (rare, harmless).
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
@@ -65,15 +71,6 @@ NUMBER_PENALTY = 2.0  # per number present on one side only
 TAG_PENALTY = 2.0  # per inline tag (link, emphasis, code, HTML) present on one side only
 PLACEHOLDER_PENALTY = 2.0  # per placeholder present on one side only
 FUZZY_CAP = 99.0  # a source that is not identical never scores 100
-
-
-def normalise(text: str) -> str:
-    """Visible text, case-folded, whitespace collapsed: what similarity is computed on."""
-    if _MARKUP_CHARS.search(text):
-        text = inline.plain_text(text)
-    if _CONTROL.search(text):
-        text = _CONTROL.sub(" ", text)
-    return " ".join(text.casefold().split())
 
 
 def similarity(query_norm: str, source_norm: str) -> float:
@@ -205,18 +202,6 @@ def query_grams(text_norm: str) -> np.ndarray:
     return np.unique(h).astype(np.int64)
 
 
-def length_bounds(length: int, min_score: float) -> tuple[int, int]:
-    """Source lengths that can reach ``min_score`` against a query of ``length`` characters.
-
-    ratio = 1 - indel/(m+n) and indel >= |m-n|, so ratio >= r needs
-    m*r/(2-r) <= n <= m*(2-r)/r.
-    """
-    r = max(min(min_score / 100.0, 1.0), 0.01)
-    lo = int(np.ceil(length * r / (2 - r) - 1e-9))
-    hi = int(np.floor(length * (2 - r) / r + 1e-9))
-    return max(lo, 0), hi
-
-
 class IndexSegment:
     """An immutable trigram index over a batch of sources of one language pair.
 
@@ -338,9 +323,9 @@ class IndexRows(Protocol):
     def fuzzy_max_id(self) -> int: ...
 
 
-def lang_key(code: str) -> str:
-    """Language codes as the index groups them: the primary subtag, lower-case."""
-    return re.split(r"[-_@.]", code.strip(), maxsplit=1)[0].lower()
+# Candidates read from PostgreSQL per query and rescored with rapidfuzz: the ones with the
+# most trigrams in common (measured with benchmarks/pg_lookup.py).
+DB_CANDIDATES = 400
 
 
 @dataclass
@@ -367,6 +352,10 @@ class FuzzyIndex:
         self.max_id = 0
         self._lock = threading.Lock()
         self.last_refresh = 0.0
+        # On PostgreSQL: search(query_norm, src, tgt, min_score, limit) -> [(id, norm)], and the
+        # language pairs as of the last refresh; no in-process index.
+        self._searcher: Callable[..., list[tuple[int, str]]] | None = None
+        self._db_languages: dict[tuple[str, str], int] = {}
 
     @classmethod
     def build(cls, rows: IndexRows, progress: Callable[[int], None] | None = None) -> "FuzzyIndex":
@@ -375,14 +364,30 @@ class FuzzyIndex:
         return index
 
     def languages(self) -> list[tuple[str, str]]:
+        if self._searcher is not None:
+            return sorted(self._db_languages)
         return sorted(k for k, v in self._pairs.items() if v.size)
 
     @property
     def size(self) -> int:
+        if self._searcher is not None:
+            return sum(self._db_languages.values())
         return sum(p.size for p in self._pairs.values())
 
     def refresh(self, rows: IndexRows, progress: Callable[[int], None] | None = None) -> int:
-        """Index the pairs added since the last refresh; returns how many were added."""
+        """Index the pairs added since the last refresh; returns how many were added.
+        A memory in PostgreSQL has its own index: only its watermark and language pairs are
+        read (every new pair is searchable at its commit already)."""
+        if getattr(rows, "postgres", False):
+            with self._lock:
+                top = rows.fuzzy_max_id()
+                added = max(top - self.max_id, 0)
+                if self._searcher is None or top != self.max_id:
+                    self._db_languages = rows.fuzzy_languages()
+                self._searcher = rows.fuzzy_searcher()
+                self.max_id = top
+                self.last_refresh = time.monotonic()
+            return added
         with self._lock:
             if rows.fuzzy_max_id() <= self.max_id:
                 self.last_refresh = time.monotonic()
@@ -416,6 +421,8 @@ class FuzzyIndex:
 
     def search(self, query: str, src_lang: str, tgt_lang: str, min_score: float = DEFAULT_MIN_SCORE, limit: int = 50) -> list[tuple[int, float]]:
         """(pair id, ratio) best first: the ``limit`` most similar sources with ratio >= min_score."""
+        if self._searcher is not None:
+            return self._search_db(normalise(query), src_lang, tgt_lang, min_score, limit)
         pair = self._pairs.get((lang_key(src_lang), lang_key(tgt_lang)))
         q = normalise(query)
         if pair is None or not q:
@@ -426,6 +433,16 @@ class FuzzyIndex:
             found.extend(segment.search(q, grams, min_score, limit))
         found.sort(key=lambda x: (-x[1], x[0]))
         return found[:limit]
+
+
+    def _search_db(self, q: str, src_lang: str, tgt_lang: str, min_score: float, limit: int) -> list[tuple[int, float]]:
+        """(pair id, ratio) best first from PostgreSQL's candidates, rescored as above."""
+        if not q:
+            return []
+        cand = self._searcher(q, src_lang, tgt_lang, min_score, DB_CANDIDATES)
+        found = process.extract(q, [n for _, n in cand], scorer=fuzz.ratio, processor=None, limit=len(cand), score_cutoff=min_score)
+        scored = sorted(((cand[k][0], float(score)) for _, score, k in found), key=lambda x: (-x[1], x[0]))
+        return scored[:limit]
 
 
 def _merge(segments: list[IndexSegment]) -> IndexSegment:
@@ -570,12 +587,10 @@ def lookup_db(
     progress: Callable[[int], None] | None = None,
 ) -> list[Match]:
     """One lookup against a database file (``tm lookup``): builds the index, then looks up."""
-    from pathlib import Path
-
     from tm.errors import InputError
-    from tm.store import Memory
+    from tm.store import Memory, database_exists
 
-    if not Path(db_path).exists():
+    if not database_exists(db_path):
         raise InputError(db_path, "no such database")
     with Memory(db_path, readonly=True) as memory:  # a lookup never writes the memory
         index = FuzzyIndex.build(memory, progress=progress)

@@ -17,7 +17,7 @@ from tm.check.suppressions import Suppressions, default_suppressions_path
 from tm.check.termindex import TermIndex
 from tm.check.termsources import build_index, load_glossary_entries, merge_glossary, stored_entries
 from tm.errors import InputError
-from tm.store import Memory
+from tm.store import Memory, database_exists
 
 # The CLI's --termbase modes. run_check also takes "if-stored": the memory's term base when it
 # has one, else no term checks (the HTTP service).
@@ -45,7 +45,7 @@ def pairs_from_memory(db: str | Path, src_lang: str | None = None, tgt_lang: str
     else their position. Several language pairs need ``src_lang``/``tgt_lang`` to choose.
     The memory is opened read-only: checking never writes, and another program's database
     is refused (InputError) rather than given tm's tables."""
-    if not Path(db).exists():
+    if not database_exists(db):
         raise InputError(str(db), "no such database")
     try:
         with Memory(db, readonly=True) as memory:

@@ -36,7 +36,7 @@ def console() -> Console:
     return Console()
 
 
-DB_HELP = "SQLite database file (default: $TM_DB or tm.db)."
+DB_HELP = "SQLite database file or postgresql://user@host/dbname URL (default: $TM_DB or tm.db)."
 DEBUG_VAR = "TM_DEBUG"
 EXIT_INPUT = 2
 EXIT_INTERNAL = 3

@@ -138,3 +138,28 @@ def provenance(p: dict) -> str:
     context = p.get("context") or ""
     place = context.rpartition("#")[2] if "#" in context else context
     return f"{file}#{place}" if file and place else file or context
+
+
+@app.command("copy")
+def copy_command(
+    source: str = typer.Argument(..., metavar="SOURCE", help="The memory to copy: an SQLite file or a postgresql:// URL."),
+    destination: str = typer.Argument(..., metavar="DESTINATION",
+                                      help="An empty memory (a new file, an empty PostgreSQL database)."),
+    output_format: TableFormat = format_option(TableFormat, TableFormat.table,
+                                               "json: {source, destination, rows: {table: n}}."),
+) -> None:
+    """Copy a whole memory between SQLite and PostgreSQL, without loss (pairs, documents, imports, term base).
+
+    \b
+    Example: tm copy tm.db postgresql://tm@localhost/tm
+    """
+    from tm.store.copy import copy_memory  # heavy: imported when run, so --help and completion stay fast
+    try:
+        existing_db(source)
+        report = copy_memory(source, destination)
+    except InputError as e:
+        fail(e)
+    if output_format == TableFormat.json:
+        print_json({"source": report.source, "destination": report.destination, "rows": report.rows})
+        return
+    typer.echo(f"{report.source} → {report.destination}: " + ", ".join(f"{n} {t}" for t, n in report.rows.items()))

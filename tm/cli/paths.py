@@ -8,10 +8,14 @@ import os
 from pathlib import Path
 
 from tm.errors import InputError
+from tm.store.engine import is_url
 
 
 def existing_db(path: str) -> str:
-    """A database that must exist already (the commands that only read)."""
+    """A database that must exist already (the commands that only read). A postgresql:// URL
+    passes: the server says whether it exists when tm connects."""
+    if is_url(path):
+        return path
     if not os.path.exists(path):
         raise InputError(path, "no such database")
     if os.path.isdir(path):
@@ -23,6 +27,8 @@ def existing_db(path: str) -> str:
 
 def writable_db(path: str) -> str:
     """A database the command may create or write: its directory must exist and be writable."""
+    if is_url(path):
+        return path
     if os.path.exists(path):
         existing_db(path)
         if not os.access(path, os.R_OK | os.W_OK):

@@ -11,6 +11,7 @@ import typer
 from tm.cli.app import app, db_option, default_db, fail, progress_bar
 from tm.cli.paths import existing_db, writable_db
 from tm.errors import InputError
+from tm.store.engine import is_url
 
 
 def check_port(host: str, port: int) -> None:
@@ -43,6 +44,8 @@ def serve(
         help="Bearer token that allows writes ($TM_TOKEN); without it the server is read-only.",
     ),
     max_body: int = typer.Option(10 * 1024 * 1024, "--max-body", metavar="BYTES", min=1, help="Largest request body in bytes."),
+    workers: int = typer.Option(1, "--workers", metavar="N", min=1,
+                                help="Server processes (more than 1 needs a postgresql:// --db: SQLite is one process)."),
 ) -> None:
     """Serve the memory over HTTP: lookup, terms, concordance, check, align, export, amaGama API.
 
@@ -50,6 +53,7 @@ def serve(
 
     \b
     Example: TM_TOKEN=secret tm serve --db tm.db --port 8000
+    Example: tm serve --db postgresql://tm@localhost/tm --workers 4
     """
     from tm.service import create_app, run_app  # heavy: imported when run, so --help and completion stay fast
     path = db or default_db()
@@ -59,6 +63,13 @@ def serve(
         else:
             writable_db(path)
         check_port(host, port)
+        if workers > 1:
+            if not is_url(path):
+                raise InputError(path, "--workers needs a PostgreSQL memory (postgresql://...): SQLite is one process")
+            from tm.service.workers import run_workers  # heavy: imported when run
+
+            run_workers(path, token, host=host, port=port, workers=workers, max_body=max_body)
+            return
         with progress_bar("indexing") as bar:
             task = bar.add_task("index", total=None)
             app_ = create_app(path, token, max_body=max_body, progress=lambda n: bar.update(task, completed=n))

@@ -9,6 +9,7 @@ from fastapi import FastAPI
 
 from tm import __version__
 from tm.errors import InputError
+from tm.store import database_exists
 from tm.service.errors import install_handlers
 from tm.service.middleware import DEFAULT_MAX_BODY, LimitMiddleware
 from tm.service.routes import align, check, concordance, files, health, lookup, terms, units
@@ -29,7 +30,7 @@ def create_app(
     ``token`` enables writes (bearer token); None keeps the server read-only. The fuzzy index
     is built here unless ``build_index`` is False (then on the first lookup).
     """
-    if not Path(db_path).exists() and token is None:
+    if not database_exists(db_path) and token is None:
         raise InputError(str(db_path), "no such database (a read-only server needs an existing one)")
     service = Service(db_path, token, max_query=max_query)
     if build_index:

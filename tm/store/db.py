@@ -17,6 +17,7 @@ from pathlib import Path
 import sqlite_utils
 
 from tm.errors import InputError
+from tm.store.engine import POSTGRESQL, dialect, display_name, is_url
 from tm.store.schema import TM_TABLES, latest, pending, upgrade
 
 DEFAULT_DB = "tm.db"
@@ -24,8 +25,11 @@ BUSY_TIMEOUT_MS = 10000
 SIDE_FILES = ("-wal", "-shm")
 
 
-def open_readwrite(path: str) -> sqlite_utils.Database:
-    """A writable connection to the memory at ``path``; a new or empty file becomes one."""
+def open_readwrite(path: str):
+    """A writable connection to the memory at ``path``; a new or empty file becomes one.
+    A ``postgresql://`` URL opens a PostgreSQL database instead (an empty one becomes a memory)."""
+    if is_url(path):
+        return _open_postgres(path, readonly=False)
     try:
         db = sqlite_utils.Database(path)
     except sqlite3.OperationalError as e:  # a directory that does not exist, /proc, a read-only mount
@@ -46,6 +50,8 @@ def open_readonly(path: str) -> tuple[sqlite_utils.Database, bool]:
     """A read-only connection to the memory at ``path``, and whether ``close_connection``
     should remove the -wal and -shm files: reading a WAL file creates them, and a read-only
     connection cannot remove them when it closes, so they go if they were not there before."""
+    if is_url(path):
+        return _open_postgres(path, readonly=True), False
     if not os.path.isfile(path):
         raise InputError(path, "not a tm database: no such file")
     tidy = not any(os.path.exists(path + s) for s in SIDE_FILES)
@@ -59,10 +65,30 @@ def open_readonly(path: str) -> tuple[sqlite_utils.Database, bool]:
     return db, tidy
 
 
-def close_connection(db: sqlite_utils.Database, path: str, *, tidy: bool = False) -> None:
+def close_connection(db, path: str, *, tidy: bool = False) -> None:
     db.close()
     if tidy:
         _remove_side_files(path)
+
+
+def _open_postgres(url: str, *, readonly: bool):
+    """A pooled connection to the PostgreSQL memory at ``url``, checked (and migrated when
+    writable) as a file is."""
+    from tm.store.postgres import PgDatabase  # psycopg only when a URL is given
+
+    db = PgDatabase(url, readonly=readonly)
+    try:
+        check_memory(db, display_name(url), allow_empty=not readonly)
+        if not readonly:
+            with db.transaction():
+                # One migrating process at a time; the others wait here, then find nothing to do.
+                db.execute("select pg_advisory_xact_lock(7270001)")
+                if pending(db):
+                    upgrade(db)
+    except BaseException:
+        db.close()
+        raise
+    return db
 
 
 def migrate(db: sqlite_utils.Database) -> None:
@@ -78,6 +104,8 @@ def check_memory(db: sqlite_utils.Database, path: str, *, allow_empty: bool) -> 
     ``allow_empty``."""
     try:
         names = set(db.table_names())
+        if dialect(db) == POSTGRESQL:
+            names.discard("pairs_words")
     except sqlite3.OperationalError as e:  # locked, or not readable by us
         raise InputError(path, f"cannot read the database: {e}") from None
     except sqlite3.DatabaseError as e:  # not SQLite at all, or damaged
@@ -119,6 +147,10 @@ def write_transaction(db: sqlite_utils.Database):
     BEGIN takes it at the first write, and in WAL mode that upgrade fails at once with
     "database is locked" when another connection has written since this one first read (the
     server's background index update against an import, say)."""
+    if dialect(db) == POSTGRESQL:
+        with db.transaction():
+            yield
+        return
     if db.conn.in_transaction:
         with db.atomic():
             yield
@@ -137,7 +169,9 @@ def write_transaction(db: sqlite_utils.Database):
 def require_memory_file(path: str | Path) -> None:
     """InputError now when ``path`` exists, is not empty and is not a tm memory: a long job
     that will write to it (an alignment) fails before the work, not after. A missing or empty
-    file is fine: writing makes it a memory."""
+    file is fine: writing makes it a memory. A PostgreSQL URL is checked when it is opened."""
+    if is_url(str(path)):
+        return
     if os.path.isfile(path) and os.path.getsize(path) > 0:
         name = str(path)
         db, tidy = open_readonly(name)

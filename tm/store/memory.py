@@ -1,5 +1,6 @@
 """The translation memory: documents, segments, alignments and pairs in an SQLite file,
-written and read through sqlite-utils (tables: tm.store.schema).
+written and read through sqlite-utils (tables: tm.store.schema), or in a PostgreSQL
+database through the same calls (tm.store.postgres; a few statements differ, marked).
 
 Every write is one transaction (``write_transaction``: BEGIN IMMEDIATE), so a failed alignment
 or import leaves the file exactly as it was.
@@ -19,7 +20,9 @@ from typing import Callable, Iterable, Iterator
 from tm.errors import InputError
 from tm.model import AlignedPair, Segment, TranslationUnit
 import tm.store.concordance as word_index
+from tm.store import pgsearch
 from tm.store.db import DEFAULT_DB, close_connection, open_readonly, open_readwrite, write_transaction
+from tm.store.engine import POSTGRESQL, dialect, display_name
 from tm.store.schema import PAIR_COLUMNS, pair_hash
 
 try:  # the C encoder; CPython builds without it fall back to json.dumps
@@ -100,6 +103,13 @@ class Memory:
             self.db, self._tidy = open_readonly(self.path)
         else:
             self.db = open_readwrite(self.path)
+        self.dialect = dialect(self.db)
+        self.postgres = self.dialect == POSTGRESQL
+
+    @property
+    def name(self) -> str:
+        """The memory as messages show it (a URL without its password)."""
+        return display_name(self.path)
 
     def close(self) -> None:
         tidy, self._tidy = self._tidy, False
@@ -185,8 +195,12 @@ class Memory:
                         tgt_lang: str) -> None:
         name = Path(source_path).name
         created = now()
+        # PostgreSQL's pairs also hold the fuzzy index's key and text (tm.store.pgsearch).
+        extra = (lambda p: dict(zip(("norm", "lang_key"), pgsearch.pair_keys(src_lang, tgt_lang, p.source_text)))) \
+            if self.postgres else (lambda p: {})
         self.db["pairs"].insert_all(
             {
+                **extra(p),
                 "alignment_id": alignment_id,
                 "src_lang": src_lang,
                 "tgt_lang": tgt_lang,
@@ -246,6 +260,10 @@ class Memory:
         (A reader thread overlapping parsing with inserting was measured slower: both
         sides hold the GIL for most of their work, so they only take turns.)
         """
+        if self.postgres:
+            with write_transaction(self.db):
+                added, seen = pgsearch.copy_units(self.db, _unit_rows(units, origin_file, import_id, now()), progress)
+            return UnitsAdded(added=added, duplicates=seen - added)
         cache = self.db.execute("pragma cache_size").fetchone()[0]
         self.db.execute(f"pragma cache_size = {-IMPORT_CACHE_KIB}")
         try:
@@ -295,7 +313,7 @@ class Memory:
             where.append("tgt_lang = ?")
             args.append(tgt_lang)
         sql = "select * from pairs" + (" where " + " and ".join(where) if where else "") + " order by id"
-        for row in self.db.query(sql, args):
+        for row in (self.db.stream if self.postgres else self.db.query)(sql, args):
             yield _unit(row)
 
     def pair_texts(self, src_lang: str, tgt_lang: str) -> list[tuple[int, str, str]]:
@@ -322,12 +340,12 @@ class Memory:
             return self.db.execute(sql).fetchone()[0]
 
         return {
-            "database": self.path,
+            "database": self.name,
             "documents": count("select count(*) from documents"),
             "segments": count("select count(*) from segments"),
             "alignments": count("select count(*) from alignments"),
             "pairs": count("select count(*) from pairs"),
-            "low_confidence_pairs": count("select count(*) from pairs where low_confidence"),
+            "low_confidence_pairs": count("select count(*) from pairs where low_confidence <> 0"),
             "language_pairs": [{"source": s, "target": t, "pairs": n} for s, t, n in self.language_pairs()],
             "origins": [
                 {"origin": r["origin"], "file": r["origin_file"], "pairs": r["n"]}
@@ -385,6 +403,19 @@ class Memory:
             yield from rows
             last = rows[-1][0]
 
+    def fuzzy_candidates(self, query_norm: str, src_lang: str, tgt_lang: str, min_score: float, limit: int) -> list[tuple[int, str]]:
+        """(pair id, normalised source) of the sources most trigram-similar to the query, from
+        PostgreSQL's index (tm.store.pgsearch); SQLite memories use tm.fuzzy's own index."""
+        return pgsearch.fuzzy_candidates(self.db, query_norm, src_lang, tgt_lang, min_score, limit)
+
+    def fuzzy_searcher(self) -> Callable[..., list[tuple[int, str]]]:
+        """``fuzzy_candidates`` on connections of its own (the pool's), so it outlives this
+        Memory: tm.fuzzy.FuzzyIndex keeps it to search a PostgreSQL memory."""
+        return pgsearch.pooled_candidates(self.path)
+
+    def fuzzy_languages(self) -> dict[tuple[str, str], int]:
+        return pgsearch.language_keys(self.db)
+
     def pairs_by_id(self, ids: Iterable[int]) -> dict[int, dict]:
         """Rows of the given pairs (ids that no longer exist are left out)."""
         wanted = list(dict.fromkeys(int(i) for i in ids))
@@ -423,6 +454,8 @@ class Memory:
 
     def concordance_index_behind(self) -> bool:
         """True when the file has the word index and pairs above its watermark."""
+        if self.postgres:
+            return pgsearch.words_behind(self.db)
         return word_index.behind(self.db)
 
     def update_concordance_index(self, progress: Callable[[int, int], None] | None = None) -> int:
@@ -430,13 +463,17 @@ class Memory:
         returns how many. Writable opens only: InputError when the file is opened read-only
         or this SQLite has no FTS5."""
         if self.readonly:
-            raise InputError(self.path, "opened read-only: the concordance index cannot be updated")
+            raise InputError(self.name, "opened read-only: the concordance index cannot be updated")
+        if self.postgres:
+            return pgsearch.update_words(self.db, progress)
         return word_index.update(self.db, self.path, progress)
 
     def concordance_rows(
         self, lang: str, patterns: Iterable[str], *, side: str = "both", limit: int = 2000, method: str = "auto"
     ) -> Iterator[dict]:
         """Candidate pairs for concordance (``tm.store.concordance.rows``)."""
+        if self.postgres:
+            return pgsearch.concordance_rows(self.db, lang, list(patterns), side, limit, method)
         return word_index.rows(self.db, lang, patterns, side=side, limit=limit, method=method)
 
 

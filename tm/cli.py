@@ -46,6 +46,7 @@ class AlignFormat(str, Enum):
 class ExportFormat(str, Enum):
     tmx = "tmx"
     po = "po"
+    xliff = "xliff"
     tbx = "tbx"  # the term base as glossaries (tm.glossary)
     tsv = "tsv"
     csv = "csv"
@@ -158,20 +159,27 @@ def alignment_summary(result) -> dict:
 
 @app.command()
 def export(
-    fmt: ExportFormat = typer.Argument(..., metavar="FORMAT", help="tmx or po (the pairs); tbx, tsv or csv (the term base)."),
+    fmt: ExportFormat = typer.Argument(..., metavar="FORMAT", help="tmx, po or xliff (the pairs); tbx, tsv or csv (the term base)."),
     output: Path = typer.Option(..., "-o", "--output", help="File to write."),
     db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
     src_lang: Optional[str] = typer.Option(None, "--src-lang", help="Only pairs with this source language."),
     tgt_lang: Optional[str] = typer.Option(None, "--tgt-lang", help="Only pairs with this target language."),
+    xliff_version: str = typer.Option("1.2", "--xliff-version", metavar="1.2|2.0", help="XLIFF version written."),
+    tbx_dialect: str = typer.Option("v3", "--tbx-dialect", metavar="v3|martif", help="v3: TBX v3 TBX-Basic; martif: TBX v2 as translate-toolkit and Weblate read it."),
+    tsv_statuses: str = typer.Option("mark", "--tsv-statuses", metavar="mark|omit", help="Deprecated and forbidden renderings in OmegaT TSV: marked in the comment column, or left out."),
 ) -> None:
-    """Export the memory as TMX 1.4b or PO, or its term base as TBX v3, OmegaT TSV or CSV.
+    """Export the memory as TMX 1.4b, PO or XLIFF, or its term base as TBX, OmegaT TSV or CSV.
 
-    Example: tm export tmx --db tm.db -o memory.tmx; tm export tbx --db tm.db -o terms.tbx
+    Example: tm export tmx --db tm.db -o memory.tmx; tm export xliff --xliff-version 2.0 -o memory.xlf
+    Example: tm export tbx --tbx-dialect martif --db tm.db -o weblate.tbx
     """
     from tm.exchange import export_memory
+    from tm.formats.registry import variant
 
+    choice = {"xliff": xliff_version, "tbx": tbx_dialect, "tsv": tsv_statuses}.get(fmt.value)
     try:
-        n = export_memory(db or default_db(), fmt.value, output, src_lang=src_lang, tgt_lang=tgt_lang)
+        name = variant(fmt.value, choice)
+        n = export_memory(db or default_db(), name, output, src_lang=src_lang, tgt_lang=tgt_lang)
     except InputError as e:
         fail(e)
     typer.echo(f"wrote {n} units to {output}")

@@ -598,5 +598,52 @@ def terms_suggest(
     console.print(table)
 
 
+# ----- translate: pre-translation (tm.pretranslate) ----------------------------------------------------
+
+
+@app.command()
+def translate(
+    file: Path = typer.Argument(..., metavar="FILE", help="PO, XLIFF 1.2/2.x, Markdown (.md) or plain text (.txt) to fill."),
+    output: Path = typer.Option(..., "-o", "--output", help="File to write (never the input)."),
+    db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+    threshold: float = typer.Option(75.0, "--threshold", metavar="SCORE", help="Lowest fuzzy score filled (marked fuzzy / needs review)."),
+    src_lang: Optional[str] = typer.Option(None, "--src-lang", metavar="LANG", help="Source language (default: the memory's only pair)."),
+    tgt_lang: Optional[str] = typer.Option(None, "--tgt-lang", metavar="LANG", help="Target language."),
+    no_terms: bool = typer.Option(False, "--no-terms", help="Do not add term suggestions as notes."),
+    output_format: str = typer.Option("table", "--format", metavar="table|json", help="The leverage summary as a table or JSON (schema: docs/translate.md)."),
+) -> None:
+    """Pre-translate FILE from the memory and print the leverage: segments and words by match band.
+
+    Exact and 101% (same context) matches are filled as translated; fuzzy matches at or above
+    --threshold are filled and marked fuzzy / needs review with their score.
+
+    Example: tm translate messages.po --db tm.db -o messages.pl.po --format json
+    """
+    from rich.markup import escape
+
+    from tm.pretranslate import pretranslate
+
+    if output_format not in ("table", "json"):
+        fail(InputError("--format", f"unknown format {output_format!r}; use table or json"))
+    try:
+        result = pretranslate(file, output, db or default_db(), src_lang=src_lang, tgt_lang=tgt_lang,
+                              threshold=threshold, terms=not no_terms)
+    except InputError as e:
+        fail(e)
+    summary = result.as_dict()
+    if output_format == "json":
+        print(json.dumps(summary, ensure_ascii=False, indent=2))
+        return
+    table = Table(title=escape(f"{file.name} ({result.src_lang}→{result.tgt_lang}): leverage"))
+    for column in ("match", "segments", "words", "% words"):
+        table.add_column(column, justify="left" if column == "match" else "right")
+    for row in summary["bands"]:
+        table.add_row(row["band"], str(row["segments"]), str(row["words"]), f"{row['percent_words']:.1f}")
+    table.add_row("total", str(summary["total"]["segments"]), str(summary["total"]["words"]), "")
+    console.print(table)
+    f = result.filled
+    typer.echo(f"wrote {output}: {f['translated']} translated, {f['fuzzy']} fuzzy (≥ {threshold:g}), {f['untouched']} left")
+
+
 if __name__ == "__main__":
     app()

@@ -610,6 +610,7 @@ def translate(
     src_lang: Optional[str] = typer.Option(None, "--src-lang", metavar="LANG", help="Source language (default: the memory's only pair)."),
     tgt_lang: Optional[str] = typer.Option(None, "--tgt-lang", metavar="LANG", help="Target language."),
     no_terms: bool = typer.Option(False, "--no-terms", help="Do not add term suggestions as notes."),
+    copy_source: bool = typer.Option(False, "--copy-source", help="XLIFF 1.2: copy the source into the targets left empty (state new), as OmegaT expects."),
     output_format: str = typer.Option("table", "--format", metavar="table|json", help="The leverage summary as a table or JSON (schema: docs/translate.md)."),
 ) -> None:
     """Pre-translate FILE from the memory and print the leverage: segments and words by match band.
@@ -627,7 +628,7 @@ def translate(
         fail(InputError("--format", f"unknown format {output_format!r}; use table or json"))
     try:
         result = pretranslate(file, output, db or default_db(), src_lang=src_lang, tgt_lang=tgt_lang,
-                              threshold=threshold, terms=not no_terms)
+                              threshold=threshold, terms=not no_terms, copy_source=copy_source)
     except InputError as e:
         fail(e)
     summary = result.as_dict()

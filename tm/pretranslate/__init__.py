@@ -55,7 +55,8 @@ def file_kind(path: Path) -> str:
 
 
 def pretranslate(path: str | os.PathLike[str], output: str | os.PathLike[str], db: str, *, src_lang: str | None = None,
-                 tgt_lang: str | None = None, threshold: float = DEFAULT_THRESHOLD, terms: bool = True) -> Result:
+                 tgt_lang: str | None = None, threshold: float = DEFAULT_THRESHOLD, terms: bool = True,
+                 copy_source: bool = False) -> Result:
     """Fill ``path`` from the memory ``db`` (opened read-only) and write ``output`` (atomically:
     nothing is written when anything fails). Bad input raises InputError."""
     src, out = Path(path), Path(output)
@@ -68,7 +69,7 @@ def pretranslate(path: str | os.PathLike[str], output: str | os.PathLike[str], d
     if not out.parent.is_dir():
         raise InputError(str(out), "no such directory")
     kind = file_kind(src)
-    with Pretranslator(db, src_lang, tgt_lang, threshold=threshold, terms=terms) as tr:
+    with Pretranslator(db, src_lang, tgt_lang, threshold=threshold, terms=terms, copy_source=copy_source) as tr:
         try:
             with replaced_atomically(out) as tmp:
                 leverage, filled = _HANDLERS[kind](src, Path(tmp), tr)

@@ -29,7 +29,7 @@ class Pretranslator:
     """The memory of ``db`` opened read-only, its fuzzy index built once, and its term base."""
 
     def __init__(self, db: str, src_lang: str | None, tgt_lang: str | None, *, threshold: float = DEFAULT_THRESHOLD,
-                 terms: bool = True):
+                 terms: bool = True, copy_source: bool = False):
         if not 0 <= threshold <= 101:
             raise InputError("--threshold", f"must be between 0 and 101, not {threshold:g}")
         self.memory = Memory(db, readonly=True)
@@ -37,6 +37,7 @@ class Pretranslator:
             self.src_lang, self.tgt_lang = self._pair(db, src_lang, tgt_lang)
             self.index = fuzzy.FuzzyIndex.build(self.memory)
             self.threshold = threshold
+            self.copy_source = copy_source  # XLIFF: unfilled units get the source as target
             self.termbase = TermBase(db, self.src_lang, self.tgt_lang, readonly=True) if terms else None
         except BaseException:
             self.memory.close()

@@ -19,6 +19,7 @@ needs-translation.
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 from typing import Any
 
@@ -99,9 +100,26 @@ def pretranslate_xliff(path: Path, out: Path, tr: Pretranslator) -> tuple[Levera
             _fill_20(holder, source, target, hit, fill, tr)
         else:
             _fill_12(holder, source, target, hit, fill, tr)
+            if not fill and tr.copy_source:
+                _copy_source(holder, source, target)
         counts["untouched" if not fill else "translated" if tr.exact(hit) else "fuzzy"] += 1
     tree.write(str(out), xml_declaration=True, encoding="UTF-8")
     return leverage, counts
+
+
+def _copy_source(tu: Any, source: Any, target: Any) -> None:
+    """``--copy-source``: an unfilled unit gets its source as the target, state new (OmegaT 3.6's
+    XLIFF filter translates the <target> text and skips units without one)."""
+    if target is not None and "".join(target.itertext()).strip():
+        return
+    if target is not None:
+        tu.remove(target)
+    target = copy.deepcopy(source)
+    target.tag = source.tag.replace("source", "target")
+    target.tail = source.tail
+    target.set("state", "new")
+    after = tu.find(source.tag.replace("source", "seg-source"))
+    (after if after is not None else source).addnext(target)
 
 
 def _fill_12(tu: Any, source: Any, target: Any, hit: Hit, fill: bool, tr: Pretranslator) -> None:

@@ -59,7 +59,8 @@ def test_written_12_structure(tmp_path):
     assert [(c.tag.split("}")[1], c.text) for c in source] == [
         ("bpt", "["), ("ept", "](/finra)"), ("bpt", "["), ("ept", "](/broker-dealer)")]
     states = [u.find(f"{{{NS_12}}}target").get("state") for u in units]
-    assert states[7] == "needs-review-translation" and states[0] == "translated"
+    # states from confidence: 0.97 translated, low needs review, 1.0 final
+    assert states[7] == "needs-review-translation" and states[0] == "translated" and states[2] == "final"
 
 
 def test_written_20_structure(tmp_path):
@@ -72,7 +73,9 @@ def test_written_20_structure(tmp_path):
     data = {d.get("id"): d.text for d in bold.iter(f"{{{NS_20}}}data")}
     pcs = list(bold.iter(f"{{{NS_20}}}pc"))
     assert pcs and all(data[pc.get("dataRefStart")] in ("**", "*") for pc in pcs)
-    assert [s.get("state") for s in root.iter(f"{{{NS_20}}}segment")][7] == "initial"
+    segments = list(root.iter(f"{{{NS_20}}}segment"))
+    assert (segments[7].get("state"), segments[7].get("subState")) == ("translated", "tm:needs-review")
+    assert [segments[i].get("state") for i in (0, 2)] == ["translated", "final"]
 
 
 def test_units_of_another_pair_are_refused(tmp_path):

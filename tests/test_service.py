@@ -161,7 +161,10 @@ def test_amagama_text_with_slash_and_query_form(server):
 
 def test_amagama_parameters_and_errors(server):
     assert server.get("/tmserver/en/pl/unit/" + quote("zzqx wvvk", safe="")).json() == []
-    assert server.get("/tmserver/en/de/unit/hello").status_code == 404
+    # as amaGama: a known source language with an unknown target is an empty answer, not a 404
+    r = server.get("/tmserver/en/de/unit/hello")
+    assert r.status_code == 200 and r.json() == []
+    assert server.get("/tmserver/de/pl/unit/hello").status_code == 404
     assert server.get("/tmserver/en/en/unit/hello").status_code == 404
     assert server.get("/tmserver/pl/en/unit/hello").json()["error"]
     r = server.get("/tmserver/en/pl/unit/Account%20Executive", params={"max_candidates": 1, "min_similarity": 30})

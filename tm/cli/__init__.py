@@ -8,8 +8,8 @@ Behaviour for users: docs/cli.md.
 
 from __future__ import annotations
 
-from tm.cli import align, check, exchange, memory, serve, terms
+from tm.cli import align, check, exchange, memory, serve, terms, translate
 from tm.cli.app import app
 
-COMMAND_MODULES = (align, exchange, memory, serve, check, terms)  # registered on import, in help order
+COMMAND_MODULES = (align, exchange, memory, serve, check, terms, translate)  # registered on import, in help order
 __all__ = ["app"]

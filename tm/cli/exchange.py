@@ -17,9 +17,25 @@ from tm.errors import InputError
 class ExportFormat(str, Enum):
     tmx = "tmx"
     po = "po"
+    xliff = "xliff"
     tbx = "tbx"  # the term base as glossaries (tm.glossary)
     tsv = "tsv"
     csv = "csv"
+
+
+class XliffVersion(str, Enum):
+    v1_2 = "1.2"
+    v2_0 = "2.0"
+
+
+class TbxDialect(str, Enum):
+    v3 = "v3"
+    martif = "martif"
+
+
+class TsvStatuses(str, Enum):
+    mark = "mark"
+    omit = "omit"
 
 
 class ImportFormat(str, Enum):
@@ -29,26 +45,42 @@ class ImportFormat(str, Enum):
 
 @app.command()
 def export(
-    fmt: ExportFormat = typer.Argument(..., metavar="FORMAT", help="tmx or po (the pairs); tbx, tsv or csv (the term base)."),
+    fmt: ExportFormat = typer.Argument(..., metavar="FORMAT", help="tmx, po or xliff (the pairs); tbx, tsv or csv (the term base)."),
     output: Path = typer.Option(..., "-o", "--output", metavar="FILE", help="File to write (replaced whole, or not at all)."),
     db: Optional[str] = db_option(),
     src_lang: Optional[str] = lang_option("--src-lang", "Only pairs with this source language."),
     tgt_lang: Optional[str] = lang_option("--tgt-lang", "Only pairs with this target language."),
+    xliff_version: XliffVersion = typer.Option(XliffVersion.v1_2, "--xliff-version", metavar="VERSION",
+                                               help="XLIFF version written: 1.2 or 2.0."),
+    tbx_dialect: TbxDialect = typer.Option(TbxDialect.v3, "--tbx-dialect", metavar="DIALECT",
+                                           help="v3: TBX v3 TBX-Basic; martif: TBX v2 as translate-toolkit and Weblate read it."),
+    tsv_statuses: TsvStatuses = typer.Option(TsvStatuses.mark, "--tsv-statuses", metavar="HOW",
+                                             help="Deprecated and forbidden renderings in OmegaT TSV: mark (in the comment "
+                                             "column) or omit."),
 ) -> None:
-    """Export the memory as TMX 1.4b or PO, or its term base as TBX v3, OmegaT TSV or CSV.
+    """Export the memory as TMX 1.4b, PO or XLIFF, or its term base as TBX, OmegaT TSV or CSV.
 
     \b
     Example: tm export tmx --db tm.db -o memory.tmx
 
     \b
+    Example: tm export xliff --xliff-version 2.0 --db tm.db -o memory.xlf
+
+    \b
+    Example: tm export tbx --tbx-dialect martif --db tm.db -o weblate.tbx
+
+    \b
     Example: tm export tbx --db tm.db -o terms.tbx
     """
     from tm.exchange import export_memory  # heavy: imported when run, so --help and completion stay fast
+    from tm.formats.registry import variant
+
     path = db or default_db()
+    choice = {"xliff": xliff_version.value, "tbx": tbx_dialect.value, "tsv": tsv_statuses.value}.get(fmt.value)
     try:
         existing_db(path)
         output_file(output)
-        n = export_memory(path, fmt.value, output, src_lang=src_lang, tgt_lang=tgt_lang)
+        n = export_memory(path, variant(fmt.value, choice), output, src_lang=src_lang, tgt_lang=tgt_lang)
     except InputError as e:
         fail(e)
     except OSError as e:  # the disk filled, the directory went away meanwhile

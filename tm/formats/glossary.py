@@ -12,13 +12,14 @@ observations of the memory, not glossary content, and are not written.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 from dataclasses import dataclass
 from typing import IO, Iterable
 
 from tm.errors import InputError
 from tm.formats.source import Source
-from tm.formats.tbx import TbxEntry, TbxTerm, read_tbx, write_tbx
+from tm.formats.tbx import TbxEntry, TbxTerm, read_tbx, write_tbx, write_tbx_martif
 from tm.formats.tsv import (
     GlossaryFile,
     GlossaryRow,
@@ -148,11 +149,29 @@ def write_tbx_glossary(entries: list[TermEntry], out: IO[bytes], *, src_lang: st
     return len(entries)
 
 
+def write_tbx_martif_glossary(entries: list[TermEntry], out: IO[bytes], *, src_lang: str, tgt_lang: str) -> int:
+    """TBX v2 as translate-toolkit and Weblate read it (tm export tbx --tbx-dialect martif)."""
+    write_tbx_martif(_tbx_entries(entries, src_lang, tgt_lang), out, src_lang=src_lang)
+    return len(entries)
+
+
 def write_tsv_glossary(entries: list[TermEntry], out: IO[bytes], *, src_lang: str, tgt_lang: str) -> int:
     text = io.StringIO()
     write_tsv(_rows(entries), text, src_lang=src_lang, tgt_lang=tgt_lang)
     out.write(text.getvalue().encode("utf-8"))
     return len(entries)
+
+
+def write_tsv_usable_glossary(entries: list[TermEntry], out: IO[bytes], *, src_lang: str, tgt_lang: str) -> int:
+    """OmegaT TSV without the deprecated and forbidden renderings (tm export tsv --tsv-statuses
+    omit): a glossary pane that shows only what may be written. An entry left with no rendering
+    is left out too."""
+    usable = []
+    for e in entries:
+        kept = [r for r in e.renderings if r.status not in ("deprecated", "forbidden")]
+        if kept or not e.renderings:
+            usable.append(dataclasses.replace(e, renderings=kept))
+    return write_tsv_glossary(usable, out, src_lang=src_lang, tgt_lang=tgt_lang)
 
 
 def write_csv_glossary(entries: list[TermEntry], out: IO[bytes], *, src_lang: str, tgt_lang: str) -> int:

@@ -21,12 +21,14 @@ from tm.formats.glossary import (
     read_tsv_glossary,
     write_csv_glossary,
     write_tbx_glossary,
+    write_tbx_martif_glossary,
+    write_tsv_usable_glossary,
     write_tsv_glossary,
 )
 from tm.formats.po import read_po, write_po
 from tm.formats.source import Source, SourceLike
 from tm.formats.tmx import read_tmx, write_tmx
-from tm.formats.xliff import read_xliff
+from tm.formats.xliff import read_xliff, write_xliff
 from tm.model import TranslationUnit
 from tm.terms import SubwordStemmer, TermEntry
 
@@ -78,13 +80,26 @@ def _write_po(units: list[TranslationUnit], out: str | os.PathLike[str] | IO[byt
     return write_po(units, out, src_lang=src_lang, tgt_lang=tgt_lang)
 
 
+def _write_xliff(units: list[TranslationUnit], out: str | os.PathLike[str] | IO[bytes], src_lang: str, tgt_lang: str) -> int:
+    return write_xliff(units, out, src_lang=src_lang, tgt_lang=tgt_lang, version="1.2", original="tm export")
+
+
+def _write_xliff2(units: list[TranslationUnit], out: str | os.PathLike[str] | IO[bytes], src_lang: str, tgt_lang: str) -> int:
+    return write_xliff(units, out, src_lang=src_lang, tgt_lang=tgt_lang, version="2.0", original="tm export")
+
+
 FORMATS: tuple[Format, ...] = (
     Format("tmx", MEMORY, (".tmx",), _tmx_units, _write_tmx, roots=("tmx",)),
-    Format("xliff", MEMORY, (".xlf", ".xliff", ".sdlxliff"), _xliff_units, roots=("xliff",)),
+    Format("xliff", MEMORY, (".xlf", ".xliff", ".sdlxliff"), _xliff_units, _write_xliff, roots=("xliff",), one_pair=True),
+    # The variants below are chosen by name only (tm export's --xliff-version, --tbx-dialect, --tsv-statuses).
+    Format("xliff2", MEMORY, (), _xliff_units, _write_xliff2, one_pair=True, family="xliff"),
     Format("po", MEMORY, (".po", ".pot"), _po_units, _write_po, one_pair=True),
     Format("mo", MEMORY, (".mo",), _po_units, family="po"),
     Format("tbx", GLOSSARY, (".tbx",), read_tbx_glossary, write_tbx_glossary, roots=("tbx", "martif")),
+    # TBX v2 as translate-toolkit/Weblate read it.
+    Format("tbx-martif", GLOSSARY, (), read_tbx_glossary, write_tbx_martif_glossary, family="tbx"),
     Format("tsv", GLOSSARY, (".tsv",), read_tsv_glossary, write_tsv_glossary, loose_extensions=(".tab", ".txt", ".utf8")),
+    Format("tsv-usable", GLOSSARY, (), read_tsv_glossary, write_tsv_usable_glossary, family="tsv"),
     Format("csv", GLOSSARY, (".csv",), read_csv_glossary, write_csv_glossary),
 )
 _BY_NAME = {f.name: f for f in FORMATS}
@@ -110,6 +125,25 @@ def by_root(root: str) -> Format | None:
 
 def names(kind: str, *, writable: bool = False) -> tuple[str, ...]:
     return tuple(f.name for f in FORMATS if f.kind == kind and (f.writer or not writable))
+
+
+VARIANTS = {
+    ("xliff", "1.2"): "xliff", ("xliff", "2.0"): "xliff2", ("xliff", "2"): "xliff2",
+    ("tbx", "v3"): "tbx", ("tbx", "martif"): "tbx-martif",
+    ("tsv", "mark"): "tsv", ("tsv", "omit"): "tsv-usable",
+}
+
+
+def variant(fmt: str, choice: str | None) -> str:
+    """The format name for ``fmt`` with a variant option (an XLIFF version, a TBX dialect, what
+    a TSV does with deprecated and forbidden renderings); ``None`` is the default variant."""
+    if choice is None:
+        return fmt
+    name = VARIANTS.get((fmt, choice))
+    if name is None:
+        known = [c for f, c in VARIANTS if f == fmt]
+        raise InputError(fmt, f"unknown variant {choice!r}" + (f"; use one of {', '.join(known)}" if known else ": it has none"))
+    return name
 
 
 def detect_format(path: str | os.PathLike[str]) -> str | None:

@@ -1,4 +1,4 @@
-"""TBX glossaries: TBX v3 (ISO 30042:2019) TBX-Basic written and read, TBX v2 (martif) read.
+"""TBX glossaries: TBX v3 (ISO 30042:2019) TBX-Basic and TBX v2 (martif) written and read.
 
 Writing (``write_tbx``): one ``<conceptEntry>`` per entry::
 
@@ -25,6 +25,31 @@ forbidden. ``supersededTerm-admn-sts`` reads as deprecated. A rendering's note i
 its ``<termSec>``; the source term's status (rare) is an administrativeStatus on its termSec.
 The file starts with the two ``<?xml-model?>`` processing instructions of the TBX-Basic dialect
 (RNG and Schematron locations, never fetched by tm).
+
+TBX v2 as translate-toolkit and Weblate read it (``write_tbx_martif``): translate-toolkit's
+reader (``translate.storage.tbx``, which Weblate uses for TBX glossaries) requires the root
+``<martif>`` without a namespace (it asserts so: TBX v3 fails with AssertionError) and reads a
+``<termEntry>`` as one unit whose source is the first ``<langSet>``'s first ``<term>`` and whose
+target is the second ``<langSet>``'s. So each rendering gets a ``<termEntry id="c1-2">`` of its
+own, source ``<langSet>`` first::
+
+    <martif type="TBX" xml:lang="en">
+      <martifHeader><fileDesc><sourceDesc><p>…</p></sourceDesc></fileDesc></martifHeader>
+      <text><body>
+        <termEntry id="c1-1">
+          <note>entry note</note>
+          <langSet xml:lang="en"><tig><term>account executive</term>
+            <termNote type="partOfSpeech">noun</termNote></tig></langSet>
+          <langSet xml:lang="pl"><tig><term>kierownik konta</term>
+            <termNote type="administrativeStatus">preferredTerm-admn-sts</termNote>
+            <note>rendering note</note></tig></langSet>
+        </termEntry>
+
+Statuses: preferred, admitted and deprecated as in v3 (translate-toolkit reads
+``deprecatedTerm-admn-sts`` as obsolete, and Weblate leaves obsolete units out of a glossary);
+forbidden as the value ``forbidden``, which Weblate turns into its "forbidden" flag (it reads the
+first administrativeStatus of an entry, so the source term's own status is not written in this
+dialect). A source term without renderings is one entry with only the source ``<langSet>``.
 
 Reading (``read_tbx``) accepts TBX v3 (``<tbx>``, any dialect in ``type``, the namespace or
 none) and TBX v2 (``<martif type="TBX">`` with ``<termEntry>``, ``<langSet>``, ``<tig>`` or
@@ -65,6 +90,7 @@ _STATUS_IN = {
     "standardizedterm-admn-sts": "preferred",
     "legalterm-admn-sts": "preferred",
     "regulatedterm-admn-sts": "preferred",
+    "forbidden": "forbidden",  # the martif dialect's value for what Weblate flags forbidden
 }
 _FORBIDDEN = re.compile(r"^\s*forbidden\b[:\s-]*", re.I)
 _ENTITY_REFUSED = "entity declarations are refused (entity expansion and external entities are not allowed in TBX)"
@@ -145,6 +171,43 @@ def write_tbx(entries: list[TbxEntry], out: IO[bytes], *, src_lang: str, title: 
         out.write(f"<?xml-model {pi}?>\n".encode())
     out.write(etree.tostring(root, encoding="UTF-8", pretty_print=True))
     return len(entries)
+
+
+def write_tbx_martif(entries: list[TbxEntry], out: IO[bytes], *, src_lang: str, title: str = "tm glossary") -> int:
+    """Write ``entries`` as TBX v2 ``<martif>``, one ``<termEntry>`` per rendering (see above)."""
+    root = etree.Element("martif", type="TBX")
+    root.set(XML_LANG, src_lang)
+    header = etree.SubElement(root, "martifHeader")
+    etree.SubElement(etree.SubElement(etree.SubElement(header, "fileDesc"), "sourceDesc"), "p").text = title
+    body = etree.SubElement(etree.SubElement(root, "text"), "body")
+    for n, entry in enumerate(entries, 1):
+        sources = entry.terms.get(src_lang, [])
+        targets = [(lang, t) for lang, terms in entry.terms.items() if lang != src_lang for t in terms]
+        for source in sources:
+            for i, (lang, target) in enumerate(targets or [(None, None)], 1):
+                te = etree.SubElement(body, "termEntry", id=f"{entry.id or f'c{n}'}-{i}")
+                if entry.note:
+                    etree.SubElement(te, "note").text = entry.note
+                _lang_set(te, src_lang, TbxTerm(source.text, None, source.note, source.pos))
+                if target is not None:
+                    _lang_set(te, lang, target)
+    out.write(b'<?xml version="1.0" encoding="UTF-8"?>\n')
+    out.write(etree.tostring(root, encoding="UTF-8", pretty_print=True))
+    return len(entries)
+
+
+def _lang_set(term_entry: Any, lang: str, term: TbxTerm) -> None:
+    ls = etree.SubElement(term_entry, "langSet")
+    ls.set(XML_LANG, lang)
+    tig = etree.SubElement(ls, "tig")
+    etree.SubElement(tig, "term").text = term.text
+    if term.pos:
+        etree.SubElement(tig, "termNote", type="partOfSpeech").text = term.pos
+    if term.status:
+        value = "forbidden" if term.status == "forbidden" else _STATUS_OUT[term.status]
+        etree.SubElement(tig, "termNote", type="administrativeStatus").text = value
+    if term.note:
+        etree.SubElement(tig, "note").text = term.note
 
 
 # ----------------------------------------------------------------------------- reading

@@ -45,16 +45,17 @@ Writing (``write_xliff``)
     Streams with ``lxml.etree.xmlfile``; one language pair per file (units of another pair
     raise ValueError). ``version="1.2"`` (default) or ``"2.0"``.
 
+    * States from confidence (``written_state``): low confidence → needs-review-translation (1.2) / translated with subState
+      ``tm:needs-review`` (2.x); confidence 1.0 → final; otherwise translated.
     * 1.2: ``<trans-unit id="N" xml:space="preserve">`` with ``resname`` = context,
-      ``tm:confidence`` = ``repr`` of the float, ``<target state="translated">`` or
-      ``"needs-review-translation"`` for a low-confidence unit, one ``<note>``, and one
+      ``tm:confidence`` = ``repr`` of the float, ``<target state>``, one ``<note>``, and one
       ``<tm:prop key>`` per prop (an extension element, which 1.2 allows at the end of a
       trans-unit). Markdown inline markup becomes ``bpt``/``ept``/``ph`` holding the native
       Markdown, as in TMX. Characters XML 1.0 cannot hold are refused (InputError naming
       the unit) or, with ``invalid_chars="strip"``, dropped.
     * 2.0: ``<unit id="uN">`` with ``name`` = context and ``tm:confidence``, props in the
       Metadata module (``<mda:metadata><mda:metaGroup category="tm"><mda:meta type>``), one
-      ``<notes><note>``, one ``<segment state="translated|initial">``. Markup becomes
+      ``<notes><note>``, one ``<segment state>``. Markup becomes
       ``<pc dataRefStart dataRefEnd>`` and ``<ph dataRef>`` pointing into
       ``<originalData>``; characters XML cannot hold become ``<cp hex>`` inside source,
       target and data, so any text but lone surrogates round-trips. Notes, context and
@@ -89,6 +90,7 @@ NS_SDL = "http://sdl.com/FileTypes/SdlXliff/1.0"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 TM_CONFIDENCE = f"{{{NS_TM}}}confidence"
+NEEDS_REVIEW_20 = "tm:needs-review"  # the 2.x subState of a low-confidence segment
 
 # state -> (confidence, low_confidence). Why these numbers: the order is what matters
 # (a reviewed translation outranks an unreviewed one, which outranks a draft); 1.0 is what
@@ -414,6 +416,8 @@ def _units_20(name: str, unit: Any, st: _State) -> Iterator[tuple[TranslationUni
         if source is None:
             raise InputError(name, f"unit {unit_id!r}: segment without <source>", seg.sourceline)
         state = seg.get("state") or "initial"
+        if seg.get("subState") == NEEDS_REVIEW_20 and state == "translated":  # as tm writes low confidence
+            state = "needs-review-translation"
         tgt_lang = (target.get(XML_LANG) if target is not None else None) or st.tgt_lang
         src_lang = source.get(XML_LANG) or st.src_lang
         try:
@@ -496,6 +500,16 @@ def _write(units, f, src_lang, tgt_lang, version, original, invalid_chars) -> in
     return count
 
 
+def written_state(unit: TranslationUnit, version: str) -> str:
+    """The state a unit is written with, from its confidence (the reverse of STATE_CONFIDENCE):
+    low confidence → needs-review-translation (1.2) or translated with
+    ``subState="tm:needs-review"`` (2.x has no review state below translated); confidence 1.0
+    (a translation a person made, as imported TMX and PO are) → final; else translated."""
+    if unit.low_confidence:
+        return "needs-review-translation" if version == "1.2" else "translated"
+    return "final" if unit.confidence >= 1.0 else "translated"
+
+
 def _check_pair(unit: TranslationUnit, n: int, src_lang: str, tgt_lang: str) -> None:
     if unit.src_lang != src_lang or unit.tgt_lang != tgt_lang:
         raise ValueError(f"unit {n} is {unit.src_lang}->{unit.tgt_lang}, the file {src_lang}->{tgt_lang}")
@@ -517,7 +531,7 @@ def _trans_unit(unit: TranslationUnit, n: int, clean, invalid_chars: str) -> Any
     tu.set(TM_CONFIDENCE, repr(float(unit.confidence)))
     source = etree.SubElement(tu, f"{{{NS_12}}}source")
     _fill_12(source, c(unit.source, "source"))
-    target = etree.SubElement(tu, f"{{{NS_12}}}target", state="needs-review-translation" if unit.low_confidence else "translated")
+    target = etree.SubElement(tu, f"{{{NS_12}}}target", state=written_state(unit, "1.2"))
     _fill_12(target, c(unit.target, "target"))
     if unit.note is not None:
         note = etree.SubElement(tu, f"{{{NS_12}}}note")
@@ -586,7 +600,9 @@ def _unit_20(unit: TranslationUnit, n: int, clean, invalid_chars: str) -> Any:
         note = etree.SubElement(notes, f"{{{NS_20}}}note")
         note.text = c(unit.note, "note")
     data: dict[str, str] = {}  # native code -> data id
-    seg = etree.Element(f"{{{NS_20}}}segment", state="initial" if unit.low_confidence else "translated")
+    seg = etree.Element(f"{{{NS_20}}}segment", state=written_state(unit, "2.0"))
+    if unit.low_confidence:
+        seg.set("subState", NEEDS_REVIEW_20)
     for text, tag in ((content(unit.source, "source"), "source"), (content(unit.target, "target"), "target")):
         el = etree.SubElement(seg, f"{{{NS_20}}}{tag}", {XML_SPACE: "preserve"})
         _fill_20(el, text, data)

@@ -7,6 +7,7 @@ from typing import Optional
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
+from starlette.convertors import CONVERTOR_TYPES, Convertor
 
 from tm import fuzzy
 from tm.service.errors import ApiError
@@ -17,6 +18,22 @@ AMAGAMA_MAX_CANDIDATES = 30  # amaGama's cap
 AMAGAMA_MIN_SIMILARITY = 30  # amaGama's floor
 
 router = APIRouter()
+
+
+class AnyTextConvertor(Convertor):
+    """Like Starlette's ``path`` convertor, but also across newlines: a multi-line string sent as
+    ``…/unit/line1%0Aline2`` reaches the handler whole (``path`` is ``.*``, which stops at one)."""
+
+    regex = "[\\s\\S]*"
+
+    def convert(self, value: str) -> str:
+        return value
+
+    def to_string(self, value: str) -> str:
+        return value
+
+
+CONVERTOR_TYPES.setdefault("anytext", AnyTextConvertor())
 
 
 @router.get("/api/v1/lookup", summary="Fuzzy TM matches")
@@ -49,8 +66,9 @@ def amagama_unit(request: Request, slang: str, tlang: str, text: str, service: S
     s, t = fuzzy.lang_key(slang), fuzzy.lang_key(tlang)
     if s == t:
         raise ApiError(404, "source and target language are the same")
-    service.resolve_pair(slang, tlang)  # 404 for a pair the memory does not have
     service.check_text(text, "text")
+    if not known_pair(service, s, t):
+        return json_or_jsonp([], request.query_params.get("jsoncallback"))
     args = request.query_params
     min_similarity = max(int_arg(args.get("min_similarity"), int(fuzzy.DEFAULT_MIN_SCORE)), AMAGAMA_MIN_SIMILARITY)
     max_candidates = min(max(int_arg(args.get("max_candidates"), 5), 1), AMAGAMA_MAX_CANDIDATES)
@@ -60,6 +78,21 @@ def amagama_unit(request: Request, slang: str, tlang: str, text: str, service: S
         for m in matches
     ]
     return json_or_jsonp(body, args.get("jsoncallback"))
+
+
+def known_pair(service: Service, s: str, t: str) -> bool:
+    """As amaGama: a source language the memory does not hold is a 404; a known source language
+    with a target (or text) it holds nothing for is an empty answer, so that clients which probe
+    with a pair of their own (Weblate checks its settings with en→de "test") accept the server."""
+    if (s, t) in service.languages():
+        return True
+    service.refresh_index(wait=True)  # maybe just written by another process
+    pairs = service.languages()
+    if (s, t) in pairs:
+        return True
+    if s not in {src for src, _ in pairs}:
+        raise ApiError(404, f"no translation memory from {s}; it holds " + (", ".join(f"{a}→{b}" for a, b in pairs) or "nothing"))
+    return False
 
 
 def amagama_languages(request: Request, service: Service = Depends(get_service)) -> Response:
@@ -80,7 +113,7 @@ def amagama_router(prefix: str) -> APIRouter:
         operation_id=f"amagama_languages_{name}",
     )
     amagama.add_api_route(
-        prefix + "/{slang}/{tlang}/unit/{text:path}",
+        prefix + "/{slang}/{tlang}/unit/{text:anytext}",
         amagama_unit,
         methods=["GET"],
         summary="amaGama: TM matches for a unit (text percent-encoded in the path, or ?source=)",

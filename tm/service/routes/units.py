@@ -8,6 +8,7 @@ from pydantic import BaseModel
 
 from tm import fuzzy
 from tm.model import TranslationUnit
+from tm.service.routes import lookup as _lookup  # noqa: F401  (registers the anytext path convertor)
 from tm.service.errors import ApiError
 from tm.service.state import Service, get_service
 
@@ -22,6 +23,8 @@ def amagama_add(request: Request, slang: str, tlang: str, unit: UnitBody, servic
     s, t = fuzzy.lang_key(slang), fuzzy.lang_key(tlang)
     if s == t:
         raise ApiError(404, "source and target language are the same")
+    if not unit.source.strip() or not unit.target.strip():
+        raise ApiError(422, "a unit needs a non-empty source and target")
     added = service.memory().add_unit(TranslationUnit(unit.source, unit.target, s, t), "http:unit")
     service.refresh_index(wait=True)
     return {"added": added}
@@ -33,7 +36,7 @@ def units_router(prefix: str) -> APIRouter:
     units = APIRouter()
     for method in ("PUT", "POST"):
         units.add_api_route(
-            prefix + "/{slang}/{tlang}/unit/{uid:path}",
+            prefix + "/{slang}/{tlang}/unit/{uid:anytext}",
             amagama_add,
             methods=[method],
             summary="amaGama: add a unit {source, target} (needs the token)",

@@ -370,17 +370,21 @@ def serve(
         None, "--token", envvar="TM_TOKEN", help="Bearer token that allows writes ($TM_TOKEN); without it the server is read-only."
     ),
     max_body: int = typer.Option(10 * 1024 * 1024, "--max-body", help="Largest request body in bytes."),
+    glossary: Optional[Path] = typer.Option(None, "--glossary", help="Glossary the workbench's review checks with, as tm check --glossary; decisions go to suppressions.tsv next to it."),
+    suppressions: Optional[Path] = typer.Option(None, "--suppressions", help="Reviewers' decisions file (default: suppressions.tsv next to the glossary)."),
 ) -> None:
-    """Serve the memory over HTTP: lookup, terms, concordance, check, align, export, amaGama API.
+    """Serve the memory over HTTP: the workbench at /, and lookup, terms, concordance, check, align,
+    export and the amaGama API under /api (docs/web.md, docs/service.md).
 
-    Example: TM_TOKEN=secret tm serve --db tm.db --port 8000   (then open http://127.0.0.1:8000/docs)
+    Example: TM_TOKEN=secret tm serve --db tm.db --glossary glossaries/en-pl.tsv   (then open http://127.0.0.1:8000/)
     """
     from tm.service import create_app, run_app
 
     try:
         with progress_bar("indexing") as bar:
             task = bar.add_task("index", total=None)
-            app_ = create_app(db or default_db(), token, max_body=max_body, progress=lambda n: bar.update(task, completed=n))
+            app_ = create_app(db or default_db(), token, max_body=max_body, progress=lambda n: bar.update(task, completed=n),
+                              glossary=glossary, suppressions=suppressions)
     except InputError as e:
         fail(e)
     run_app(app_, host=host, port=port)

@@ -149,6 +149,7 @@ def test_term_statuses_drive_the_check(page, site):
     expect(page.locator("tr.st-forbidden th")).to_have_text("kierownik księgowości")
     expect(page.locator("tr.st-preferred th")).to_have_text("kierownik konta")
     shot(page, "term-entry-edited")
+    page.screenshot(path=str(SHOTS / "readme.png"))  # the viewport: docs/images/workbench.png is a copy
     after = check_json(site)
     about = [f for f in after["findings"] if f["term"] == "account executive" and f["found"] == "kierownik księgowości"]
     assert about and all(f["check"] != "term-inconsistency" for f in about) and all(f["severity"] == "error" for f in about)

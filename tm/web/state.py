@@ -50,6 +50,12 @@ class WebState:
     def db(self) -> str:
         return self.service.db_path
 
+    def term_pair(self) -> tuple[str | None, str | None]:
+        """The language pair of the term base: the memory's only one (from the fuzzy index, so
+        TermBase need not count a large pairs table to find it), else TermBase's choice."""
+        pairs = self.service.languages()
+        return pairs[0] if len(pairs) == 1 else (None, None)
+
     def report(self) -> tuple[Report, Suppressions | None]:
         """The consistency report of the memory as ``tm check --db DB [--glossary G]
         [--suppressions S]`` makes it, cached until one of those files changes."""

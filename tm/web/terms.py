@@ -28,7 +28,8 @@ ORIGINS = ("", "extracted", "glossary", "edited")
 
 
 def _editor(request: Request, readonly: bool = True) -> TermEditor:
-    return TermEditor(web_state(request).db, readonly=readonly)
+    web = web_state(request)
+    return TermEditor(web.db, *web.term_pair(), readonly=readonly)
 
 
 def _list(request: Request) -> dict:
@@ -108,10 +109,10 @@ def _status(form) -> str | None:
 
 @router.post("/terms/{entry_id:int}/status")
 async def set_status(request: Request, entry_id: int):
-    db = web_state(request).db
+    db, pair = web_state(request).db, web_state(request).term_pair()
 
     def work(form):
-        with TermEditor(db) as tb:
+        with TermEditor(db, *pair) as tb:
             tb.set_status(entry_id, str(form.get("rendering") or ""), _status(form))
 
     return await _write(request, entry_id, work, "/terms/{id}?saved=status")
@@ -119,10 +120,10 @@ async def set_status(request: Request, entry_id: int):
 
 @router.post("/terms/{entry_id:int}/notes")
 async def set_notes(request: Request, entry_id: int):
-    db = web_state(request).db
+    db, pair = web_state(request).db, web_state(request).term_pair()
 
     def work(form):
-        with TermEditor(db) as tb:
+        with TermEditor(db, *pair) as tb:
             tb.set_notes(entry_id, str(form.get("notes") or ""))
 
     return await _write(request, entry_id, work, "/terms/{id}?saved=notes")
@@ -130,10 +131,10 @@ async def set_notes(request: Request, entry_id: int):
 
 @router.post("/terms/{entry_id:int}/renderings")
 async def add_rendering(request: Request, entry_id: int):
-    db = web_state(request).db
+    db, pair = web_state(request).db, web_state(request).term_pair()
 
     def work(form):
-        with TermEditor(db) as tb:
+        with TermEditor(db, *pair) as tb:
             tb.add_rendering(entry_id, str(form.get("text") or ""), _status(form))
 
     return await _write(request, entry_id, work, "/terms/{id}?saved=rendering")
@@ -141,12 +142,12 @@ async def add_rendering(request: Request, entry_id: int):
 
 @router.post("/terms/{entry_id:int}/delete")
 async def delete_entry(request: Request, entry_id: int):
-    db = web_state(request).db
+    db, pair = web_state(request).db, web_state(request).term_pair()
 
     def work(form):
         if form.get("confirm") != "yes":
             raise InputError(None, "tick the box to confirm the deletion")
-        with TermEditor(db) as tb:
+        with TermEditor(db, *pair) as tb:
             tb.delete_entry(entry_id)
         return 1
 
@@ -155,10 +156,10 @@ async def delete_entry(request: Request, entry_id: int):
 
 @router.post("/terms/new")
 async def add_entry(request: Request):
-    db = web_state(request).db
+    db, pair = web_state(request).db, web_state(request).term_pair()
 
     def work(form):
-        with TermEditor(db) as tb:
+        with TermEditor(db, *pair) as tb:
             return tb.add_entry(str(form.get("source") or ""), str(form.get("target") or ""), _status(form) or "preferred",
                                 str(form.get("notes") or ""))
 
@@ -167,7 +168,7 @@ async def add_entry(request: Request):
 
 @router.post("/terms/import")
 async def import_page(request: Request):
-    db = web_state(request).db
+    db, pair = web_state(request).db, web_state(request).term_pair()
 
     def work(form):
         upload = form.get("file")
@@ -178,7 +179,7 @@ async def import_page(request: Request):
             raise InputError(upload.filename, "the file is empty")
         if len(data) > MAX_GLOSSARY:
             raise InputError(upload.filename, f"the file is larger than {MAX_GLOSSARY // (1024 * 1024)} MB")
-        with TermEditor(db) as tb:
+        with TermEditor(db, *pair) as tb:
             report = import_glossary(tb, Source(upload.filename, data=data))
         return report.added + report.updated
 

@@ -26,7 +26,7 @@ def _suggest(web: WebState, text: str) -> dict:
     service = web.service
     service.check_text(text, "the sentence")
     pairs = service.languages()
-    with TermBase(web.db, *(pairs[0] if len(pairs) == 1 else (None, None)), readonly=True) as tb:
+    with TermBase(web.db, *web.term_pair(), readonly=True) as tb:
         terms = tb.suggest(text)
         s, t = tb.src_lang, tb.tgt_lang
     try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import socket
+from pathlib import Path
 from typing import Optional
 
 import typer
@@ -44,15 +45,21 @@ def serve(
         help="Bearer token that allows writes ($TM_TOKEN); without it the server is read-only.",
     ),
     max_body: int = typer.Option(10 * 1024 * 1024, "--max-body", metavar="BYTES", min=1, help="Largest request body in bytes."),
+    glossary: Optional[Path] = typer.Option(None, "--glossary", metavar="FILE",
+                                            help="Glossary the workbench's review checks with, as tm check --glossary; "
+                                            "decisions go to suppressions.tsv next to it."),
+    suppressions: Optional[Path] = typer.Option(None, "--suppressions", metavar="FILE",
+                                                help="Reviewers' decisions file (default: suppressions.tsv next to the glossary)."),
     workers: int = typer.Option(1, "--workers", metavar="N", min=1,
                                 help="Server processes (more than 1 needs a postgresql:// --db: SQLite is one process)."),
 ) -> None:
-    """Serve the memory over HTTP: lookup, terms, concordance, check, align, export, amaGama API.
+    """Serve the memory over HTTP: the workbench at /, and lookup, terms, concordance, check,
+    align, export and the amaGama API under /api (docs/web.md, docs/service.md).
 
-    Then open http://127.0.0.1:8000/docs for the API.
+    Then open http://127.0.0.1:8000/ in a browser.
 
     \b
-    Example: TM_TOKEN=secret tm serve --db tm.db --port 8000
+    Example: TM_TOKEN=secret tm serve --db tm.db --glossary glossaries/en-pl.tsv
     Example: tm serve --db postgresql://tm@localhost/tm --workers 4
     """
     from tm.service import create_app, run_app  # heavy: imported when run, so --help and completion stay fast
@@ -68,11 +75,13 @@ def serve(
                 raise InputError(path, "--workers needs a PostgreSQL memory (postgresql://...): SQLite is one process")
             from tm.service.workers import run_workers  # heavy: imported when run
 
-            run_workers(path, token, host=host, port=port, workers=workers, max_body=max_body)
+            run_workers(path, token, host=host, port=port, workers=workers, max_body=max_body,
+                        glossary=glossary, suppressions=suppressions)
             return
         with progress_bar("indexing") as bar:
             task = bar.add_task("index", total=None)
-            app_ = create_app(path, token, max_body=max_body, progress=lambda n: bar.update(task, completed=n))
+            app_ = create_app(path, token, max_body=max_body, progress=lambda n: bar.update(task, completed=n),
+                              glossary=glossary, suppressions=suppressions)
     except InputError as e:
         fail(e)
     run_app(app_, host=host, port=port)

@@ -14,6 +14,7 @@ from tm.service.errors import install_handlers
 from tm.service.middleware import DEFAULT_MAX_BODY, LimitMiddleware
 from tm.service.routes import align, check, concordance, files, health, lookup, terms, units
 from tm.service.state import DEFAULT_MAX_QUERY, Service
+from tm import web
 
 
 def create_app(
@@ -24,11 +25,14 @@ def create_app(
     max_query: int = DEFAULT_MAX_QUERY,
     build_index: bool = True,
     progress=None,
+    glossary: str | Path | None = None,
+    suppressions: str | Path | None = None,
 ) -> FastAPI:
     """The FastAPI app serving the memory at ``db_path``.
 
     ``token`` enables writes (bearer token); None keeps the server read-only. The fuzzy index
-    is built here unless ``build_index`` is False (then on the first lookup).
+    is built here unless ``build_index`` is False (then on the first lookup). ``glossary`` and
+    ``suppressions`` are what the workbench's review page checks with (as ``tm check`` does).
     """
     if not database_exists(db_path) and token is None:
         raise InputError(str(db_path), "no such database (a read-only server needs an existing one)")
@@ -41,6 +45,9 @@ def create_app(
         version=__version__,
         description="Translation memory and terminology service: fuzzy TM lookup, terms, concordance, checks, "
         "alignment, exports, and the amaGama/tmserver API. See docs/service.md.",
+        # Swagger UI and ReDoc load from a CDN: the workbench serves /docs offline instead (tm.web).
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.service = service
     app.add_middleware(LimitMiddleware, max_body=max_body)
@@ -54,6 +61,7 @@ def create_app(
         app.include_router(units.units_router(prefix))
     for module in (terms, concordance, check, align, files):
         app.include_router(module.router)
+    web.mount(app, service, glossary=glossary, suppressions=suppressions)  # the workbench at /
     return app
 
 

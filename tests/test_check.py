@@ -442,7 +442,8 @@ def test_cli_check_two_files_json_and_fail_on(tmp_path):
     assert data["schema"] == "tm-check/1" and data["pairs_checked"] >= 35
     assert {"broken-markup", "doubled-punctuation", "untranslated"} <= set(data["summary"]["by_check"])
     f = data["findings"][0]
-    assert set(f) == {"id", "check", "severity", "segment_ids", "source", "target", "term", "found", "expected", "message", "spans"}
+    # tm-check/1 only ever adds fields: "confidence" (0..1 for term findings, null otherwise) came later
+    assert set(f) == {"id", "check", "severity", "segment_ids", "source", "target", "term", "found", "expected", "message", "spans", "confidence"}
     # broken markup is an error: --fail-on error exits 1, never exits 0
     assert run("check", SEED_EN, SEED_PL, "--termbase", "off", "--format", "csv", "-o", tmp_path / "r.csv").exit_code == 1
 
@@ -654,3 +655,77 @@ def test_glossary_term_rendered_otherwise_in_a_one_sentence_pair_is_flagged(tmp_
     report = check_pairs([Pair("p", "Our account executive called.", "Dyrektor handlowy zadzwonił.")], "en", "pl",
                          terms=index, checks=["glossary-term"])
     assert [(f.check, f.severity, f.found) for f in report.findings] == [("glossary-term", "warning", None)]
+
+
+# -- what the term checks read, and every occurrence (issue #11) -----------------------------------
+
+
+def _term_findings(index, pairs, checks=("glossary-term", "forbidden-term", "deprecated-term")):
+    report = check_pairs(pairs, "en", "pl", terms=index, checks=list(checks))
+    return sorted((s, f.term, f.severity, f.found) for f in report.findings for s in f.segment_ids)
+
+
+def test_text_that_is_not_prose_is_not_checked_for_terms(tmp_path):
+    """Option names, $VARIABLES, metavariables, paths, code and URLs name things; a glossary
+    term inside them is no use of the term. The same words in prose are checked."""
+    index = _glossary_index(tmp_path, "directory\tkatalog\tpreferred\nfile\tplik\tpreferred\nshell\tpowłoka\tpreferred\n")
+    pairs = [
+        Pair("opt", "  -t, --target-directory=DIRECTORY  copy all SOURCE arguments into DIRECTORY",
+             "  -t, --target-directory=KATALOG  kopiuje wszystkie argumenty ŹRÓDŁO do KATALOGU"),
+        Pair("var", "The value of $SHELL is used.", "Używana jest wartość $SHELL."),
+        Pair("meta", "Usage: cat [OPTION]... [FILE]...", "Użycie: cat [OPCJA]... [FILE]..."),
+        Pair("path", "Edit /etc/shell.conf or `file.txt` at https://example.com/file", "Edytuj /etc/shell.conf lub `file.txt` pod https://example.com/file"),
+        # prose: checked, and the deviation found
+        Pair("prose", "Choose a file.", "Wybierz dokument."),
+    ]
+    assert _term_findings(index, pairs) == [("prose", "file", "warning", None)]
+
+
+def test_a_rendering_split_by_a_line_break_or_markup_is_matched(tmp_path):
+    index = _glossary_index(tmp_path, "standard output\tstandardowe wyjście\tpreferred\n")
+    pairs = [
+        Pair("nl", "write to standard\noutput", "zapisuje na standardowe\nwyjście"),
+        Pair("tag", "write to <b>standard</b> output", "zapisuje na <b>standardowe</b> wyjście"),
+        Pair("accel", "_Standard output", "_Standardowe wyjście"),
+        Pair("bad", "write to standard output", "zapisuje na standardowy wynik"),
+    ]
+    assert [f[0] for f in _term_findings(index, pairs)] == ["bad"]
+
+
+def test_glossary_term_inside_a_longer_term_base_phrase_is_checked(tmp_path):
+    from tm.check import TermIndex, load_glossary_entries
+    from tm.check.termsources import merge_glossary
+    from tm.terms import Rendering, TermEntry
+
+    glossary = tmp_path / "g.tsv"
+    glossary.write_text("# tm glossary: source=en target=pl\npermission\tuprawnienie\tpreferred\n", encoding="utf-8")
+    phrase = TermEntry(None, "preserving permissions", ("preserve", "permission"), renderings=[
+        Rendering("zachowanie uprawnień", ("zachowanie", "uprawnienie"), count=5)])
+    index = TermIndex(merge_glossary([phrase], load_glossary_entries(glossary, "en", "pl")), "en", "pl")
+    pairs = [
+        Pair("ok", "copy while preserving permissions", "kopiuje z zachowaniem uprawnień"),
+        Pair("bad", "copy while preserving permissions", "kopiuje z zachowaniem praw dostępu"),
+    ]
+    assert [(f[0], f[1]) for f in _term_findings(index, pairs)] == [("bad", "permission")]
+
+
+def test_every_occurrence_is_checked_on_its_own(tmp_path):
+    """A pair holding the preferred rendering and a banned one, or the term twice and its
+    rendering once, is reported; the term once and its rendering twice is not."""
+    index = _glossary_index(tmp_path, "symbolic link\tdowiązanie symboliczne\tpreferred\n"
+                                      "symbolic link\tskrót\tforbidden\n")
+    pairs = [
+        Pair("both", "Make a symbolic link to the symbolic link target.",
+             "Utwórz dowiązanie symboliczne do celu skrótu."),
+        Pair("short", "Remove the symbolic link, then the symbolic link's target.",
+             "Usuń dowiązanie symboliczne, a następnie jego cel."),
+        Pair("twice", "Make a symbolic link.", "Utwórz dowiązanie symboliczne (dowiązanie symboliczne to plik)."),
+        Pair("once", "Make a symbolic link.", "Utwórz dowiązanie symboliczne."),
+    ]
+    got = _term_findings(index, pairs)
+    assert got == [("both", "symbolic link", "error", "skrót"), ("short", "symbolic link", "warning", None)]
+    report = check_pairs(pairs, "en", "pl", terms=index, checks=["glossary-term", "forbidden-term"])
+    (short,) = [f for f in report.findings if f.segment_ids == ["short"]]
+    assert "2× in the source" in short.message and short.confidence < 0.5
+    (group,) = report.groups
+    assert group.summary.startswith("rendered 2 ways: dowiązanie symboliczne 4×, skrót 1×")

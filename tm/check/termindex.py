@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Iterable, Sequence
 
 from tm.check.model import Pair, Span
+from tm.check.prose import term_view
 from tm.terms import Keys, TermMatcher, phrase_spans, tokens
 
 ALLOWED = ("preferred", "admitted")
@@ -35,6 +36,7 @@ class Use:
     status: str | None
     source_spans: list[Span]
     target_spans: list[Span]
+    missing: int = 0  # occurrences of a glossary term beyond its allowed renderings in the target
 
 
 class _SourceMatcher(TermMatcher):
@@ -91,6 +93,10 @@ class TermIndex:
             if e.source_key:
                 by_source[tuple(e.source_key)].append(e)
         self._matcher = _SourceMatcher(((k, tuple(v)) for k, v in by_source.items()), src_lang)
+        # source keys of glossary terms: always checked, even inside a longer term-base phrase
+        self._glossary_keys = frozenset(
+            k for k, v in by_source.items() if any(r.status is not None for e in v for r in e.renderings)
+        )
         self._keys = Keys(tgt_lang, stemmer)
         self._position = {id(e): n for n, e in enumerate(self.entries)}
         # Renderings with their keys as tuples (the term base may give lists), per entry.
@@ -133,18 +139,34 @@ class TermIndex:
         return hit
 
     def _find_terms(self, text: str) -> list[tuple[int, int, tuple]]:
-        """(start, end, entries) of source terms in ``text``: leftmost-longest, not overlapping,
-        any inflection. Where terms of the same length match at one place ("comma-separated"
+        """(start, end, entries) of source terms in ``text``, any inflection: leftmost-longest
+        and not overlapping, except that a glossary term is always found, inside a longer
+        term-base phrase too ("permissions" in "preserving permissions"); among glossary terms
+        the longest wins. Where terms of the same length match at one place ("comma-separated"
         is a term and has "comma"; "leaves" is leaf and leave), one wins by ``_rank``, so the
         choice never depends on the order of a word's lemma set."""
+        found = self._matcher.find(text, overlapping=True)
+        if not found:
+            return []
+        chosen = self._leftmost_longest(text, found)
+        if self._glossary_keys:
+            taken = {(m.start, m.end, m.key) for m in chosen}
+            glossary = [m for m in found if m.key in self._glossary_keys]
+            chosen += [m for m in self._leftmost_longest(text, glossary) if (m.start, m.end, m.key) not in taken]
+            chosen.sort(key=lambda m: (m.start, m.end))
+        return [(m.start, m.end, m.payload) for m in chosen]
+
+    def _leftmost_longest(self, text: str, matches: list) -> list:
         out: list = []
-        for m in self._matcher.find(text):
-            if out and out[-1].start == m.start:
+        for m in sorted(matches, key=lambda m: (m.start, -(m.end - m.start))):
+            if out and out[-1].start == m.start and out[-1].end == m.end:
                 if self._rank(text, m) < self._rank(text, out[-1]):
                     out[-1] = m
                 continue
+            if out and m.start < out[-1].end:
+                continue
             out.append(m)
-        return [(m.start, m.end, m.payload) for m in out]
+        return out
 
     def _rank(self, text: str, m) -> tuple[int, int]:
         """A term of the whole word before one of its hyphenated parts ("sphinx-quickstart",
@@ -180,26 +202,31 @@ class TermIndex:
         return out
 
     def observe(self, pair: Pair) -> None:
-        """Record how ``pair`` renders each term its source has (see ``uses``)."""
+        """Record how ``pair`` renders each term its source has (see ``uses``). Both sides are
+        read as ``term_view`` shows them: prose only (no option names, variables,
+        metavariables, code, URLs), line breaks and tags as spaces."""
         if not pair.target.strip():
             return
-        s_matches = self._find_terms(pair.source)
+        source = term_view(pair.source, pair.target)
+        s_matches = self._find_terms(source)
         if not s_matches:
             return
+        target = term_view(pair.target, pair.source)
         position = self._position
         here: dict[int, list[Span]] = {}
         for start, end, payload in s_matches:
             for e in payload:
                 here.setdefault(position[id(e)], []).append(Span("source", start, end))
-        hits = self._target_hits(pair, here)
+        hits = self._target_hits(pair, target, here)
         for n, s_spans in here.items():
-            self._uses[n].append(self._use(pair, n, s_spans, _outermost(hits.get(n, []))))
+            self._uses[n] += self._pair_uses(pair, target, n, s_spans, _outermost(hits.get(n, [])))
 
-    def _target_hits(self, pair: Pair, here: dict[int, list[Span]]) -> dict[int, list]:
-        """For each entry in ``here``, the (rendering, hit) of its renderings in the target."""
+    def _target_hits(self, pair: Pair, target: str, here: dict[int, list[Span]]) -> dict[int, list]:
+        """For each entry in ``here``, the (rendering, hit) of its renderings in ``target``
+        (the pair's target as the term checks read it)."""
         wanted = {n: self._renderings[n] for n in here}
         by_span: dict[tuple[int, int, tuple[str, ...]], list] = defaultdict(list)
-        for n, r, a, b in self._find_renderings(pair.target, wanted):
+        for n, r, a, b in self._find_renderings(target, wanted):
             by_span[(a, b, r.key)].append((n, r))
         hits: dict[int, list] = defaultdict(list)
         for (a, b, _key), claims_ in by_span.items():
@@ -222,26 +249,54 @@ class TermIndex:
                     hits[n].append((r, m))
         return hits
 
-    def _use(self, pair: Pair, n: int, s_spans: list[Span], found: list) -> Use:
-        """How ``pair`` renders entry ``n``, given the entry's outermost hits in the target."""
+    def _pair_uses(self, pair: Pair, target: str, n: int, s_spans: list[Span], found: list) -> list[Use]:
+        """How ``pair`` renders entry ``n``, given the entry's outermost hits in the target:
+        one use for the allowed rendering (or the likeliest other), and one more for each
+        further occurrence of the term rendered otherwise, so a pair holding both the preferred
+        and a deviating rendering is reported. A deviating rendering beside an allowed one
+        counts only when it is banned or the source has the term more often than the target
+        its allowed renderings (else it renders something else). A glossary term occurring
+        more often than its allowed renderings, with nothing else known to render it, gets a
+        use with no rendering (``missing``)."""
         allowed = sorted((h for h in found if h[0].status in ALLOWED), key=lambda h: h[0].status != "preferred")
         banned = [h for h in found if h[0].status in BANNED]
         other = [h for h in found if h[0].status not in ALLOWED + BANNED]
+        occurrences = len(s_spans)
+        if not allowed:
+            return [self._use(pair, target, n, s_spans, found, allowed or banned, other)]
+        uses = [self._use(pair, target, n, s_spans, found, allowed, [])]
+        room = occurrences - len(allowed)
+        for h in banned:
+            uses.append(Use(pair, h[0].key, h[0].text, h[0].status, s_spans, [Span("target", h[1].start, h[1].end)]))
+            room -= 1
+        if room > 0 and other:
+            links = self.links.get((id(self.entries[n]), pair.id), set()) if self.links is not None else set()
+            ranked = sorted(other, key=lambda h: (h[0].count >= 2, h[0].key in links, h[0].count), reverse=True)
+            for h in ranked[:room]:
+                uses.append(self._use(pair, target, n, s_spans, found, [], [h]))
+                room -= 1
+        if room > 0:
+            uses.append(Use(pair, None, None, None, s_spans, [], missing=room))
+        return uses
+
+    def _use(self, pair: Pair, target: str, n: int, s_spans: list[Span], found: list, known: list, other: list) -> Use:
+        """One use: the first ``known`` hit (allowed or banned), else the likeliest ``other``
+        hit, else no rendering."""
 
         def spans_of(key: tuple[str, ...]) -> list[Span]:
             return [Span("target", m.start, m.end) for r, m in found if r.key == key]
 
-        if allowed or banned:
-            r, m = (allowed or banned)[0]
-            spans = spans_of(r.key) + [Span("target", mb.start, mb.end) for rb, mb in banned if rb is not r]
+        if known:
+            r, m = known[0]
+            spans = spans_of(r.key) + [Span("target", mb.start, mb.end) for rb, mb in known[1:] if rb.status in BANNED and rb is not r]
             return Use(pair, r.key, r.text, r.status, s_spans, spans)
         if other:
             # The term base's own link in this pair, else the most established rendering.
             links = self.links.get((id(self.entries[n]), pair.id), set()) if self.links is not None else set()
             r, m = max(other, key=lambda h: (h[0].count >= 2, h[0].key in links, h[0].count))
-            key, text, spans = r.key, r.text, spans_of(r.key)
+            key, text, spans = r.key, r.text, [Span("target", m.start, m.end)]
             if len(r.key) == 1:
-                wider = self._extend(pair.target, m.start, m.end)
+                wider = self._extend(target, m.start, m.end)
                 if wider is not None:
                     key, text = wider[0], wider[1]
                     spans = [Span("target", wider[2], wider[3])]

@@ -86,6 +86,12 @@ def _against_glossary(e, uses: list[Use], allowed: list, expected: list[str]) ->
         elif u.key is not None:
             check, sev = GLOSSARY_TERM, "error"
             msg = f"\"{e.source}\" is rendered as \"{u.text}\"; the glossary says \"{proposed}\""
+        elif u.missing:
+            check, sev = GLOSSARY_TERM, "warning"
+            msg = (
+                f"\"{e.source}\" occurs {len(u.source_spans)}× in the source, its glossary renderings "
+                f"{len(u.source_spans) - u.missing}× in the target: \"{proposed}\" is missing"
+            )
         else:
             check, sev = GLOSSARY_TERM, "warning"
             wanted = ", ".join(f'"{x}"' for x in expected)
@@ -93,10 +99,21 @@ def _against_glossary(e, uses: list[Use], allowed: list, expected: list[str]) ->
         found.append(
             make_finding(
                 check, u.pair, msg, severity=sev, term=e.source, found=u.text, expected=expected,
-                spans=u.source_spans + u.target_spans,
+                spans=u.source_spans + u.target_spans, confidence=_glossary_confidence(u),
             )
         )
     return found, flagged_keys
+
+
+def _glossary_confidence(u: Use) -> float:
+    """A rendering the glossary names is sure; another known rendering nearly so; no
+    rendering found (omitted, a pronoun, a paraphrase, or an unknown synonym) less so, and an
+    occurrence count that falls short least."""
+    if u.status is not None:
+        return 1.0
+    if u.key is not None:
+        return 0.9
+    return 0.4 if u.missing else 0.6
 
 
 def _against_majority(

@@ -1,0 +1,108 @@
+"""What the term checks read of a segment: its prose only.
+
+Software text mixes prose with things no translator renders: option names
+(``--target-directory``), ``$VARIABLES``, metavariables of help text (``FILE``, ``<DIR>``),
+placeholders, code, paths, URLs. A glossary term inside one of them ("file" in
+``--file=FILE``) is no term use, and looking for its rendering in the target is a false alarm.
+``term_view`` blanks them out, same length, so offsets into the view are offsets into the
+segment; a blanked run is a barrier (``\\x1f``): a phrase never runs through it.
+
+The reverse problem is a rendering split by a line break of wrapped help text
+("standardowe\\nwyjście") or by inline markup ("<b>standardowe</b> wyjście"): line breaks and
+tags become plain spaces in the view, so the words stand side by side. Accelerator markers of UI
+catalogues ("_Plik", "&Otwórz", "Pl_ik") are dropped so the word reads as a word.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from tm.text import PLACEHOLDER, TERM_PLACEHOLDER, URL, tokens_with_offsets
+from tm import inline
+
+BARRIER = "\x1f"
+
+# --foo, --foo=BAR, -f, -print (a single dash needs no word character before it: "e-mail" stays)
+_OPTION = re.compile(r"(?<![\w/.\-])--?[A-Za-z0-9][\w-]*(?:=[^\s,;:)\]}>]*)?")
+_VARIABLE = re.compile(r"\$[A-Za-z_]\w*|\$\{[^{}\s]*\}|%[A-Z_][A-Z0-9_]*%")
+_PATH = re.compile(r"(?<![\w.:/])(?:~|\.{1,2})?/[\w.+\-]+(?:/[\w.+\-]*)*")
+# dotted names (org.gnome.Weather, foo.conf) and camelCase identifiers (gtkWidget, setValue)
+_IDENTIFIER = re.compile(r"(?<![\w.])[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+(?![\w.]?\w)|(?<!\w)[a-z]+[A-Z]\w*")
+_CAPS = re.compile(r"(?<![\w\-])[A-Z][A-Z0-9_]*[A-Z0-9](?:[-_][A-Z0-9]+)*(?![\w\-])")
+# a metavariable's place: after an option ("-o FILE", "--file=FILE"), in brackets ("<FILE>",
+# "[FILE]"), before "..." ("FILE...")
+_META_PLACE = re.compile(r"(?:--?[A-Za-z][\w-]*[= ]|[<\[]\s*)$")
+# "&Plik", "_Plik", and mid-word in a capitalised or non-ASCII word ("Pl_ik", "otwó_rz"); a
+# lower-case ASCII "css_file" is an identifier
+_ACCEL = re.compile(r"(?<![\w&])&(?=\w)(?!#?\w+;)|(?<![\w_])_(?=\w)|(?<=\w)_(?=\w)")
+_HINT = re.compile(r"[-$%/{}<>\[\]`_&\n\r\t@:.A-Z]")
+
+
+def term_view(text: str, other: str = "") -> str:
+    """``text`` as the term checks read it (see the module doc); ``other`` is the pair's other
+    side: an ALL-CAPS word copied into it unchanged ("FILE" in both) is a name, not prose."""
+    if not _HINT.search(text):
+        return text
+    return _view(text, _copied_caps(other) if other else frozenset())
+
+
+def _copied_caps(other: str) -> frozenset[str]:
+    return frozenset(m.group() for m in _CAPS.finditer(other)) if any(c.isupper() for c in other) else frozenset()
+
+
+@lru_cache(maxsize=50_000)
+def _view(text: str, copied: frozenset[str]) -> str:
+    chars = list(_drop_accelerators(text))
+    view = "".join(chars)
+
+    def blank(a: int, b: int, fill: str = BARRIER) -> None:
+        for i in range(a, b):
+            chars[i] = fill
+
+    for pos, t in tokens_with_offsets(view):
+        if isinstance(t, inline.Tag):
+            # code and images are no prose; link, emphasis and HTML marks are spaces, so the
+            # words they wrap stand side by side ("<b>standardowe</b> wyjście")
+            blank(pos, pos + len(t.code), BARRIER if t.type in ("code", "image", "autolink") else " ")
+    view = "".join(chars)
+    has_option = bool(_OPTION.search(view))
+    for pattern in (URL, PLACEHOLDER, TERM_PLACEHOLDER, _VARIABLE, _OPTION, _PATH, _IDENTIFIER):
+        for m in pattern.finditer(view):
+            blank(m.start(), m.end())
+    for m in _CAPS.finditer(view):
+        word = m.group()
+        if (
+            word in copied
+            or has_option
+            or _META_PLACE.search(view, 0, m.start())
+            or view.startswith("...", m.end())
+        ):
+            blank(m.start(), m.end())
+    for i, c in enumerate(chars):
+        if c in "\n\r\t\u2028":
+            chars[i] = " "
+    return "".join(chars)
+
+
+def _drop_accelerators(text: str) -> str:
+    """``text`` without UI accelerator markers, same length: "_Plik" -> " Plik", "Pl_ik" ->
+    "Plik " (the rest of the word moves left by one). Only when the text has exactly one
+    marker: two underscores are an identifier or emphasis, not an accelerator."""
+    if "_" not in text and "&" not in text:
+        return text
+    marks = list(_ACCEL.finditer(text))
+    if len(marks) != 1:
+        return text
+    i = marks[0].start()
+    if i == 0 or not text[i - 1].isalnum():
+        return text[:i] + " " + text[i + 1 :]
+    k = i
+    while k > 0 and text[k - 1].isalnum():
+        k -= 1
+    if text[k:i].isascii() and text[k:i].islower():
+        return text  # an identifier, not a marker
+    j = i + 1
+    while j < len(text) and (text[j].isalnum()):
+        j += 1
+    return text[:i] + text[i + 1 : j] + " " + text[j:]

@@ -15,6 +15,7 @@ from typing import Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -479,6 +480,21 @@ terms_app = typer.Typer(help="The bilingual term base: build it from the memory,
 app.add_typer(terms_app, name="terms")
 
 
+KEEP_HELP = "Words that stay untranslated, one per line: an untranslated copy is preferred only for these."
+
+
+def _keep_phrases(path: Optional[Path]) -> list[str]:
+    """The keep-untranslated list's phrases (none without a file)."""
+    if path is None:
+        return []
+    from tm.check.keep import load_keep_list
+
+    try:
+        return [" ".join(p) for p in load_keep_list(path).phrases]
+    except InputError as e:
+        fail(e)
+
+
 def _term_base(db: Optional[str], src_lang: Optional[str], tgt_lang: Optional[str], must_exist: bool = True,
                readonly: bool = False):
     """The term base of the memory; ``readonly`` for the commands that only read it."""
@@ -537,22 +553,27 @@ def terms_list(
     limit: Optional[int] = typer.Option(None, "--limit", help="Only the N most confident entries."),
     src_lang: Optional[str] = typer.Option(None, "--src-lang", help="Source language."),
     tgt_lang: Optional[str] = typer.Option(None, "--tgt-lang", help="Target language."),
+    keep: Optional[Path] = typer.Option(None, "--keep-untranslated", help=KEEP_HELP),
 ) -> None:
-    """List the term base, most confident first.
+    """List the term base, best first (termhood × frequency × pairing confidence).
 
     Example: tm terms list --db tm.db --format json --limit 20
     """
+    from tm.terms import preferred_rendering
+
+    kept = _keep_phrases(keep)
     with _term_base(db, src_lang, tgt_lang, readonly=True) as tb:
         entries = tb.entries(limit=limit)
     if output_format == "json":
-        print(json.dumps([e.to_dict() for e in entries], ensure_ascii=False, indent=2))
+        print(json.dumps([e.to_dict(keep=kept) for e in entries], ensure_ascii=False, indent=2))
         return
     table = Table(title=f"term base {db or default_db()}")
     for col in ("source", "target", "renderings", "conf", "origin"):
         table.add_column(col, justify="right" if col == "conf" else "left")
     for e in entries:
         shown = "; ".join(f"{r.text} ({r.count}{', ' + r.status if r.status else ''})" for r in e.renderings)
-        table.add_row(e.source, e.target or "", shown, f"{e.confidence:.2f}", e.origin)
+        pref = preferred_rendering(e, kept)
+        table.add_row(escape(e.source), escape(pref.text if pref else ""), escape(shown), f"{e.confidence:.2f}", e.origin)
     console.print(table)
 
 
@@ -564,6 +585,7 @@ def terms_suggest(
     output_format: str = typer.Option("table", "--format", help="table or json (schema: docs/terms.md)."),
     src_lang: Optional[str] = typer.Option(None, "--src-lang", help="Source language."),
     tgt_lang: Optional[str] = typer.Option(None, "--tgt-lang", help="Target language."),
+    keep: Optional[Path] = typer.Option(None, "--keep-untranslated", help=KEEP_HELP),
 ) -> None:
     """Find every known term in TEXT, in any inflected form, with what to write for it.
 
@@ -573,7 +595,7 @@ def terms_suggest(
     if side not in ("source", "target"):
         fail(InputError(None, f"--side must be source or target, not {side!r}"))
     with _term_base(db, src_lang, tgt_lang, readonly=True) as tb:
-        found = tb.suggest(text, side=side)
+        found = tb.suggest(text, side=side, keep=_keep_phrases(keep))
     if output_format == "json":
         print(json.dumps([s.to_dict() for s in found], ensure_ascii=False, indent=2))
         return

@@ -34,6 +34,7 @@ from tm.terms import (
     TermMatcher,
     extract_terms,
     phrase_key,
+    preferred_rendering,
 )
 from tm.text import primary_subtag
 
@@ -378,21 +379,22 @@ class TermBase:
             if pid in rows
         ]
 
-    def suggest(self, text: str, side: str = "source") -> list[Suggestion]:
+    def suggest(self, text: str, side: str = "source", keep: Sequence[str] = ()) -> list[Suggestion]:
         """Every known term in ``text`` (a source sentence, or a target one with
         ``side="target"``), in any inflected form, with its preferred, admitted, deprecated and
-        forbidden renderings and up to two example pairs from the memory."""
+        forbidden renderings and up to two example pairs from the memory. ``keep``: the
+        keep-untranslated list (an untranslated copy is preferred only for a term on it)."""
         found: list[Suggestion] = []
         for m in self.matcher(side).find(text):
             if side == "source":
                 entry, rendering = m.payload, None
             else:
                 entry, rendering = m.payload
-            found.append(self._suggestion(m, entry, rendering))
+            found.append(self._suggestion(m, entry, rendering, keep))
         return found
 
-    def _suggestion(self, m: TermMatch, e: TermEntry, r: Rendering | None) -> Suggestion:
-        pref = e.preferred
+    def _suggestion(self, m: TermMatch, e: TermEntry, r: Rendering | None, keep: Sequence[str]) -> Suggestion:
+        pref = preferred_rendering(e, keep)
         shown = r if r is not None else pref
         ids = list(shown.segment_ids) if shown else []
         if len(ids) < 2:

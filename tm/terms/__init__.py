@@ -18,7 +18,7 @@ Polish is inflected, so every key here is a tuple of lemmas, never a surface str
 from tm.terms.extract import Extraction, ExtractionStats, extract_terms
 from tm.terms.keys import Keys, phrase_key, word_lemmas
 from tm.terms.match import TermMatcher
-from tm.terms.model import STATUSES, Key, Rendering, TermEntry, TermMatch
+from tm.terms.model import STATUSES, Key, Rendering, TermEntry, TermMatch, is_untranslated, preferred_rendering
 from tm.terms.phrases import Analysis, Span, is_content_word, phrase_spans
 from tm.terms.stem import SubwordStemmer
 from tm.terms.tokens import Tokens, tokens, visible_text
@@ -38,6 +38,8 @@ __all__ = [
     "TermMatcher",
     "Tokens",
     "extract_terms",
+    "is_untranslated",
+    "preferred_rendering",
     "is_content_word",
     "phrase_key",
     "phrase_spans",

@@ -729,3 +729,20 @@ def test_every_occurrence_is_checked_on_its_own(tmp_path):
     assert "2× in the source" in short.message and short.confidence < 0.5
     (group,) = report.groups
     assert group.summary.startswith("rendered 2 ways: dowiązanie symboliczne 4×, skrót 1×")
+
+
+def test_seed_glued_heading_marker_is_a_formatting_finding(seed_report_glossary):
+    """pl.md line 52 is "##Przegląd najważniejszych wydarzeń": no space after the marker, so
+    Markdown shows the hashes as text (the reader is lenient and still aligns it)."""
+    (f,) = [f for f in seed_report_glossary.findings if f.check == "heading-markup"]
+    assert f.target == "Przegląd najważniejszych wydarzeń" and "line 52" in f.message and f.severity == "warning"
+    # no other finding is about headings, and "57 504 USD" ($57,504) is no number finding
+    assert not [f for f in seed_report_glossary.findings if f.check == "numbers"]
+
+
+def test_glued_heading_marker_in_a_segment():
+    (f,) = only("heading-markup", "## Overview", "##Przegląd")
+    assert marked(f) == ["##"]
+    assert only("heading-markup", "## Overview", "## Przegląd") == []
+    assert only("heading-markup", "##Overview", "##Przegląd") == []  # copied from the source
+    assert only("heading-markup", "Issue #12 fixed", "#12 naprawiony") == []

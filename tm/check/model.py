@@ -57,6 +57,15 @@ class TermChecks:
     run: Callable[..., tuple]
 
 
+@dataclass(frozen=True)
+class DocumentCheck:
+    """Checks that read the two documents themselves (``tm.model.Document``) when two files are
+    checked: ``run(source, target, pairs)`` gives findings on the aligned ``pairs``."""
+
+    infos: tuple[CheckInfo, ...]
+    run: Callable[..., list]
+
+
 # -- data types --------------------------------------------------------------------------------
 
 

@@ -36,7 +36,8 @@ _META_PLACE = re.compile(r"(?:--?[A-Za-z][\w-]*[= ]|[<\[]\s*)$")
 # "&Plik", "_Plik", and mid-word in a capitalised or non-ASCII word ("Pl_ik", "otwó_rz"); a
 # lower-case ASCII "css_file" is an identifier
 _ACCEL = re.compile(r"(?<![\w&])&(?=\w)(?!#?\w+;)|(?<![\w_])_(?=\w)|(?<=\w)_(?=\w)")
-_HINT = re.compile(r"[-$%/{}<>\[\]`_&\n\r\t@:.A-Z]")
+# Anything term_view would change; most sentences have none and are returned as they are.
+_HINT = re.compile(r"(?:^|[\s(\[|,])--?[A-Za-z0-9]|[$%/{}<>\[\]`_&\n\r\t@\u2028]|[A-Z][A-Z0-9_]|\w\.\w|[a-z][A-Z]|://")
 
 
 def term_view(text: str, other: str = "") -> str:
@@ -51,37 +52,58 @@ def _copied_caps(other: str) -> frozenset[str]:
     return frozenset(m.group() for m in _CAPS.finditer(other)) if any(c.isupper() for c in other) else frozenset()
 
 
-@lru_cache(maxsize=50_000)
+# (pattern, characters one of which the text must hold for the pattern to be tried): most
+# texts skip most patterns, which keeps the view cheap on a large memory
+_BLANKED = (
+    (URL, ("://", "www.", "@")),
+    (PLACEHOLDER, ("%", "{", "$")),
+    (TERM_PLACEHOLDER, ("%", "{", "&")),
+    (_VARIABLE, ("$", "%")),
+    (_OPTION, ("-",)),
+    (_PATH, ("/",)),
+    (_IDENTIFIER, (".", "_", "A", "B", "C", "D", "E", "F", "G", "H", "I", "J", "K", "L", "M", "N", "O", "P",
+                   "Q", "R", "S", "T", "U", "V", "W", "X", "Y", "Z")),
+)
+_MARKUP = re.compile(r"[\[\]*_`<!]")
+_TWO_CAPS = re.compile(r"[A-Z][A-Z0-9_]")
+_BREAKS = str.maketrans({"\n": " ", "\r": " ", "\t": " ", "\u2028": " "})
+
+
+@lru_cache(maxsize=100_000)
 def _view(text: str, copied: frozenset[str]) -> str:
-    chars = list(_drop_accelerators(text))
-    view = "".join(chars)
+    view = _drop_accelerators(text)
+    blanks: list[tuple[int, int, str]] = []
+    if _MARKUP.search(view):
+        for pos, t in tokens_with_offsets(view):
+            if isinstance(t, inline.Tag):
+                # code and images are no prose; link, emphasis and HTML marks are spaces, so the
+                # words they wrap stand side by side ("<b>standardowe</b> wyjście")
+                blanks.append((pos, pos + len(t.code), BARRIER if t.type in ("code", "image", "autolink") else " "))
+        view = _apply(view, blanks)
+        blanks = []
+    for pattern, needs in _BLANKED:
+        if any(n in view for n in needs):
+            blanks += [(m.start(), m.end(), BARRIER) for m in pattern.finditer(view)]
+    if _TWO_CAPS.search(view):
+        has_option = "-" in view and bool(_OPTION.search(view))
+        for m in _CAPS.finditer(view):
+            if (
+                m.group() in copied
+                or has_option
+                or _META_PLACE.search(view, 0, m.start())
+                or view.startswith("...", m.end())
+            ):
+                blanks.append((m.start(), m.end(), BARRIER))
+    return _apply(view, blanks).translate(_BREAKS)
 
-    def blank(a: int, b: int, fill: str = BARRIER) -> None:
-        for i in range(a, b):
-            chars[i] = fill
 
-    for pos, t in tokens_with_offsets(view):
-        if isinstance(t, inline.Tag):
-            # code and images are no prose; link, emphasis and HTML marks are spaces, so the
-            # words they wrap stand side by side ("<b>standardowe</b> wyjście")
-            blank(pos, pos + len(t.code), BARRIER if t.type in ("code", "image", "autolink") else " ")
-    view = "".join(chars)
-    has_option = bool(_OPTION.search(view))
-    for pattern in (URL, PLACEHOLDER, TERM_PLACEHOLDER, _VARIABLE, _OPTION, _PATH, _IDENTIFIER):
-        for m in pattern.finditer(view):
-            blank(m.start(), m.end())
-    for m in _CAPS.finditer(view):
-        word = m.group()
-        if (
-            word in copied
-            or has_option
-            or _META_PLACE.search(view, 0, m.start())
-            or view.startswith("...", m.end())
-        ):
-            blank(m.start(), m.end())
-    for i, c in enumerate(chars):
-        if c in "\n\r\t\u2028":
-            chars[i] = " "
+def _apply(text: str, blanks: list[tuple[int, int, str]]) -> str:
+    """``text`` with each (start, end, fill) run overwritten by ``fill``."""
+    if not blanks:
+        return text
+    chars = list(text)
+    for a, b, fill in blanks:
+        chars[a:b] = fill * (b - a)
     return "".join(chars)
 
 

@@ -13,7 +13,7 @@ from typing import Iterable, Sequence
 
 from tm.check.model import Pair, Span
 from tm.check.prose import term_view
-from tm.terms import Keys, TermMatcher, phrase_spans, tokens
+from tm.terms import Keys, TermMatch, TermMatcher, phrase_spans, tokens
 
 ALLOWED = ("preferred", "admitted")
 BANNED = ("forbidden", "deprecated")
@@ -48,6 +48,7 @@ class _SourceMatcher(TermMatcher):
     def __init__(self, phrases, lang_code: str):
         super().__init__(phrases, lang_code)
         self._lemma_lists: dict[str, tuple[str, ...]] = {}
+        self._info: dict[str, tuple[frozenset[str], tuple]] = {}
 
     def word_lemmas(self, word: str) -> tuple[str, ...]:
         ls = self._lemma_lists.get(word)
@@ -58,6 +59,45 @@ class _SourceMatcher(TermMatcher):
                 ls = tuple(dict.fromkeys(ls + tuple(lemma for p in parts for lemma in p)))
             self._lemma_lists[word] = ls
         return ls
+
+    def find_all(self, text: str) -> list[TermMatch]:
+        """Every match in ``text``, overlapping ones too (``find(text, overlapping=True)``, in
+        the same order), with each word's lemma set and the phrases its lemmas may start
+        cached: most words start no phrase, and are passed over at the cost of one look-up."""
+        tok = tokens(text, self.lang_code)
+        infos = [self._info.get(w) or self._word_info(w) for w in tok.words]
+        n = len(infos)
+        joined = tok.joined
+        found: list[TermMatch] = []
+        for i in range(n):
+            heads = infos[i][1]
+            if not heads:
+                continue
+            hits = []
+            for key, payload in heads:
+                m = len(key)
+                if m > 1 and (
+                    i + m > n
+                    or not joined[i]
+                    or key[1] not in infos[i + 1][0]
+                    or (m > 2 and not all(key[x] in infos[i + x][0] and joined[i + x - 1] for x in range(2, m)))
+                ):
+                    continue
+                hits.append((m, key, payload))
+            if len(hits) > 1:
+                hits.sort(key=lambda h: -h[0])
+            for m, key, payload in hits:
+                start, end = tok.starts[i], tok.ends[i + m - 1]
+                found.append(TermMatch(start, end, text[start:end], key, payload))
+        return found
+
+    def _word_info(self, word: str) -> tuple[frozenset[str], tuple]:
+        """(the word's lemmas as a set, the (key, payload) of every phrase starting with one of
+        them, in lemma order, longest first)."""
+        lemmas = self.word_lemmas(word)
+        heads = tuple(kp for lemma in lemmas for kp in self._index.get(lemma, ()))
+        info = self._info[word] = (frozenset(lemmas), heads)
+        return info
 
     def own_lemmas(self, word: str) -> tuple[str, ...]:
         """The lemmas of ``word`` as a whole (its hyphenated parts' left out), likeliest first."""
@@ -145,7 +185,7 @@ class TermIndex:
         the longest wins. Where terms of the same length match at one place ("comma-separated"
         is a term and has "comma"; "leaves" is leaf and leave), one wins by ``_rank``, so the
         choice never depends on the order of a word's lemma set."""
-        found = self._matcher.find(text, overlapping=True)
+        found = self._matcher.find_all(text)
         if not found:
             return []
         chosen = self._leftmost_longest(text, found)

@@ -35,6 +35,7 @@ from tm.terms import (
     extract_terms,
     phrase_key,
     preferred_rendering,
+    rank_of,
 )
 from tm.text import primary_subtag
 
@@ -140,15 +141,16 @@ class TermBase:
     # ----- reading --------------------------------------------------------------------------
 
     def entries(self, *, limit: int | None = None) -> list[TermEntry]:
-        """Every entry of the language pair, most confident first."""
+        """Every entry of the language pair: a person's entries first, then best first
+        (``tm.terms.rank``: termhood × pairing confidence × frequency)."""
         if not self.stored:
             return []
-        sql = (
-            "select * from term_entries where src_lang = ? and tgt_lang = ?"
-            " order by confidence desc, count desc, source, id" + (f" limit {int(limit)}" if limit else "")
-        )
+        sql = "select * from term_entries where src_lang = ? and tgt_lang = ? order by source, id"
         rows = list(self.db.query(sql, [self.src_lang, self.tgt_lang]))
-        return self._with_renderings(rows)
+        rows.sort(key=lambda r: (r["origin"] not in PERSON_ORIGINS,
+                                 -rank_of(r["confidence"] or 0.0, r["count"] or 0, len(json.loads(r["source_key"]))),
+                                 -(r["count"] or 0)))
+        return self._with_renderings(rows[:limit] if limit else rows)
 
     def _with_renderings(self, rows: list[dict]) -> list[TermEntry]:
         if not rows:

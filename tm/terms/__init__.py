@@ -15,7 +15,7 @@ The pieces, in the order a build uses them:
 Polish is inflected, so every key here is a tuple of lemmas, never a surface string.
 """
 
-from tm.terms.extract import Extraction, ExtractionStats, extract_terms
+from tm.terms.extract import Extraction, ExtractionStats, extract_terms, rank, rank_of
 from tm.terms.keys import Keys, phrase_key, word_lemmas
 from tm.terms.match import TermMatcher
 from tm.terms.model import STATUSES, Key, Rendering, TermEntry, TermMatch, is_untranslated, preferred_rendering
@@ -40,6 +40,8 @@ __all__ = [
     "extract_terms",
     "is_untranslated",
     "preferred_rendering",
+    "rank",
+    "rank_of",
     "is_content_word",
     "phrase_key",
     "phrase_spans",

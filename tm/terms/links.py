@@ -16,7 +16,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 
 from tm.terms.keys import Keys
-from tm.terms.model import Key, TermEntry
+from tm.terms.model import PERSON, Key, TermEntry
 from tm.terms.phrases import is_content_word
 from tm.terms.tokens import Tokens, tokens
 from tm.terms.wordalign import Priors, WordAligner, aligned_span
@@ -29,7 +29,8 @@ class PairLinks:
     """Word links of every training pair, queried by character offsets."""
 
     def __init__(self, aligner: WordAligner, src_tok: list[Tokens], tgt_tok: list[Tokens], tgt_keys: Keys,
-                 src_words: list[tuple[int, ...]], tgt_words: list[tuple[int, ...]]):
+                 src_words: list[tuple[int, ...]], tgt_words: list[tuple[int, ...]],
+                 keyed: list[tuple[list[str], list[str]]]):
         self.aligner = aligner
         self._src = src_tok
         self._tgt = tgt_tok
@@ -37,6 +38,8 @@ class PairLinks:
         # the aligner saw content words only: their token indices, per pair
         self._src_words = src_words
         self._tgt_words = tgt_words
+        self._keyed = keyed  # the aligner's word keys, per pair
+        self._strength: dict[tuple[str, str], float] = {}
 
     @classmethod
     def train(
@@ -76,7 +79,7 @@ class PairLinks:
         aligner = WordAligner.train(keyed, priors=priors, cognates=COGNATES, iterations=iterations)
         if progress is not None:
             progress(total + 1, total + 1)
-        return cls(aligner, src_tok, tgt_tok, tgt_keys, src_words, tgt_words)
+        return cls(aligner, src_tok, tgt_tok, tgt_keys, src_words, tgt_words, keyed)
 
     def __len__(self) -> int:
         return len(self._src)
@@ -99,6 +102,48 @@ class PairLinks:
         """Symmetrised links as (source word index, target word index) of ``tokens()``."""
         si, ti = self._src_words[pair_index], self._tgt_words[pair_index]
         return [(si[i], ti[j]) for i, j in self.aligner.links(pair_index)]
+
+    def strong_links(self, pair_index: int) -> list[tuple[int, int, float]]:
+        """Links as (source word index, target word index, strength): the geometric mean of
+        the two directions' translation probabilities of the words' lemma keys (cached per
+        key pair), so a link learnt from many pairs outweighs one two rare words happen to
+        share."""
+        si, ti = self._src_words[pair_index], self._tgt_words[pair_index]
+        sk, tk = self._keyed[pair_index]
+        out = []
+        for i, j in self.aligner.links(pair_index):
+            key = (sk[i], tk[j])
+            got = self._strength.get(key)
+            if got is None:
+                got = self._strength[key] = (self.aligner.translation_prob(*key) * self.aligner.reverse_prob(*key)) ** 0.5
+            out.append((si[i], ti[j], got))
+        return out
+
+    def unlinked_candidates(self, pair_index: int, src_start: int, src_end: int,
+                            minimum: float = 0.01) -> list[tuple[int, int, float]]:
+        """For source words [src_start, src_end) (word indices) that have no link: the target
+        words that no link uses, as (source index, target index, strength) with the strength
+        of ``strong_links`` at least ``minimum`` (the words were seen together in training)."""
+        si, ti = self._src_words[pair_index], self._tgt_words[pair_index]
+        sk, tk = self._keyed[pair_index]
+        linked = self.aligner.links(pair_index)
+        used_s = {i for i, _ in linked}
+        used_t = {j for _, j in linked}
+        out = []
+        for i, s_word in enumerate(si):
+            if not src_start <= s_word < src_end or i in used_s:
+                continue
+            for j, t_word in enumerate(ti):
+                if j in used_t:
+                    continue
+                key = (sk[i], tk[j])
+                got = self._strength.get(key)
+                if got is None:
+                    got = self._strength[key] = (self.aligner.translation_prob(*key)
+                                                 * self.aligner.reverse_prob(*key)) ** 0.5
+                if got >= minimum:
+                    out.append((s_word, t_word, got))
+        return out
 
     def target_key(self, pair_index: int, tgt_start: int, tgt_end: int) -> Key:
         """Lemma key of that target span as a phrase (same keys as tm.terms.phrase_key), so
@@ -138,8 +183,8 @@ def _content_keys(words: Sequence[str], keys: Keys, cache: dict[str, str | None]
 
 def _glossary_priors(glossary: Sequence[TermEntry], src_keys: Keys, tgt_keys: Keys,
                      src_word_key: dict[str, str | None], tgt_word_key: dict[str, str | None]) -> Priors | None:
-    """Every word pair of a glossary term and its (not deprecated) renderings, keyed as the
-    training words are."""
+    """Every word pair of a glossary term and the renderings a person listed (not deprecated
+    or forbidden), keyed as the training words are."""
     if not glossary:
         return None
     priors = Priors()
@@ -147,7 +192,8 @@ def _glossary_priors(glossary: Sequence[TermEntry], src_keys: Keys, tgt_keys: Ke
     for e in glossary:
         s_words = _content_keys([w.text for w in src_lang.words(e.source)], src_keys, src_word_key)[0]
         for r in e.renderings:
-            if r.status in ("deprecated", "forbidden"):
+            # a person's renderings only: what an earlier build observed must not steer this one
+            if r.status in ("deprecated", "forbidden") or (r.origin not in PERSON and r.status is None):
                 continue
             t_words = _content_keys([w.text for w in tgt_lang.words(r.text)], tgt_keys, tgt_word_key)[0]
             if s_words and t_words:

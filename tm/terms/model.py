@@ -143,7 +143,8 @@ def preferred_rendering(entry: TermEntry, keep: Iterable[str] = ()) -> Rendering
     translated = [r for r in usable if r not in copies]
     if not translated:
         return None
-    return min(translated, key=lambda r: (-r.count, r.text))
+    # ties: as many words as the source term ("kierownik konta" before "kierownik"), then text
+    return min(translated, key=lambda r: (-r.count, abs(len(r.key) - len(entry.source_key)), r.text))
 
 
 def _neg(text: str) -> tuple[int, ...]:

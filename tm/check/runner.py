@@ -15,7 +15,7 @@ from tm.check.model import SEVERITY_RANK, Finding, Pair, Report, TermGroup
 from tm.check.registry import CHECKS, DOCUMENT_CHECKS, PAIRS_CHECKS, TERM_CHECK_RUNS, TERM_CHECKS
 from tm.check.suppressions import Suppressions, default_suppressions_path
 from tm.check.termindex import TermIndex
-from tm.check.termsources import build_index, load_glossary_entries, merge_glossary, stored_entries
+from tm.check.termsources import attach_links, build_index, load_glossary_entries, merge_glossary, stored_entries
 from tm.errors import InputError
 from tm.store import Memory
 
@@ -109,6 +109,7 @@ def load_terms(
         if stored:
             entries = merge_glossary(stored, gloss)
             index = TermIndex(entries, src_lang, tgt_lang, stemmer)
+            attach_links(index, pairs, gloss)
             return index, [f"term renderings from the stored term base ({len(stored)} entries)"]
         if mode == "stored":
             raise InputError(str(db), "this memory has no term base; run tm terms build, or use --termbase build")

@@ -13,11 +13,12 @@ from typing import Iterable, Sequence
 
 from tm.check.model import Pair, Span
 from tm.check.prose import term_view
-from tm.terms import Keys, TermMatch, TermMatcher, phrase_spans, tokens
+from tm.terms import Keys, TermMatch, TermMatcher, is_content_word, phrase_spans, tokens
 
 ALLOWED = ("preferred", "admitted")
 BANNED = ("forbidden", "deprecated")
 _EXTEND_MAX_WORDS = 4
+_EXTRA_WORDS = 2  # an aligned span may have this many words more than the term, no more
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,8 @@ class Use:
     source_spans: list[Span]
     target_spans: list[Span]
     missing: int = 0  # occurrences of a glossary term beyond its allowed renderings in the target
+    aligned: bool = False  # evidence: the pair's word links (or the term base) tie the term to this rendering
+    context: tuple[str, str] = ("", "")  # source words before and after the occurrence (aligned uses)
 
 
 class _SourceMatcher(TermMatcher):
@@ -146,6 +149,17 @@ class TermIndex:
         self._renderings = [[r for r in e.renderings if r.key] for e in self.entries]
         self._lemma_cache: dict[str, frozenset[str]] = {}
         self._uses: dict[int, list[Use]] = defaultdict(list)
+        # word links of the checked pairs (tm.terms.links.PairLinks over their term views), and
+        # each pair id's position in them: see attach_links
+        self.pair_links = None
+        self._link_index: dict[str, int] = {}
+
+    def attach_links(self, links, pair_ids: Sequence[str]) -> None:
+        """Word links trained on the checked pairs' ``term_view`` texts, in ``pair_ids`` order.
+        With them a term without a glossary status is judged on evidence: each occurrence's
+        rendering is the target span its words align to (see ``_aligned_uses``)."""
+        self.pair_links = links
+        self._link_index = {pid: i for i, pid in enumerate(pair_ids)}
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -301,6 +315,10 @@ class TermIndex:
         allowed = sorted((h for h in found if h[0].status in ALLOWED), key=lambda h: h[0].status != "preferred")
         banned = [h for h in found if h[0].status in BANNED]
         other = [h for h in found if h[0].status not in ALLOWED + BANNED]
+        if not (allowed or banned) and self.pair_links is not None and pair.id in self._link_index:
+            aligned = self._aligned_uses(pair, target, s_spans, found)
+            if aligned:
+                return aligned
         occurrences = len(s_spans)
         if not allowed:
             return [self._use(pair, target, n, s_spans, found, allowed or banned, other)]
@@ -318,6 +336,47 @@ class TermIndex:
         if room > 0:
             uses.append(Use(pair, None, None, None, s_spans, [], missing=room))
         return uses
+
+    def _aligned_uses(self, pair: Pair, target: str, s_spans: list[Span], found: list) -> list[Use]:
+        """One use per occurrence of the term whose words the alignment links to a target span:
+        the known rendering found there, else the span itself as a phrase (lemma key, so an
+        inflection is never another rendering). An occurrence with no aligned span, or one too
+        long to be a rendering, has no use: no evidence, no finding."""
+        links, i = self.pair_links, self._link_index[pair.id]
+        out = []
+        for sp in s_spans:
+            got = links.span(i, sp.start, sp.end)
+            if got is None:
+                continue
+            a, b = got
+            hits = [h for h in found if h[1].start < b and a < h[1].end]
+            if hits:
+                r, m = max(hits, key=lambda h: (min(b, h[1].end) - max(a, h[1].start), h[0].count))
+                out.append(Use(pair, r.key, r.text, r.status, [sp], [Span("target", m.start, m.end)], aligned=True,
+                               context=self._context(pair.source, sp)))
+                continue
+            words = tokens(target[a:b], self.tgt_lang).words
+            if not words or len(words) > len(tokens(pair.source[sp.start:sp.end], self.src_lang).words) + _EXTRA_WORDS:
+                continue
+            key = links.target_key(i, a, b)
+            if not key:
+                continue
+            shown = self._keys.display(words, lambda w: not (len(w) > 1 and w.isupper()))
+            out.append(Use(pair, tuple(key), shown, None, [sp], [Span("target", a, b)], aligned=True,
+                           context=self._context(pair.source, sp)))
+        return out
+
+    def _context(self, source: str, sp: Span) -> tuple[str, str]:
+        """The source words right before and after an occurrence, lower-cased ("ftp" in "FTP
+        links"): a rendering always used in one context may be another sense of the term."""
+        tok = tokens(source, self.src_lang)
+        before = [w for w, e in zip(tok.words, tok.ends) if e <= sp.start]
+        after = [w for w, st in zip(tok.words, tok.starts) if st >= sp.end]
+
+        def word(w: str) -> str:  # a function word ("the", "is") tells no sense apart
+            return w.lower() if is_content_word(w, self.src_lang) else ""
+
+        return (word(before[-1]) if before else "", word(after[0]) if after else "")
 
     def _use(self, pair: Pair, target: str, n: int, s_spans: list[Span], found: list, known: list, other: list) -> Use:
         """One use: the first ``known`` hit (allowed or banned), else the likeliest ``other``
@@ -340,7 +399,8 @@ class TermIndex:
                 if wider is not None:
                     key, text = wider[0], wider[1]
                     spans = [Span("target", wider[2], wider[3])]
-            return Use(pair, key, text, None, s_spans, spans)
+            # the term base paired the term with this rendering in this very pair: evidence too
+            return Use(pair, key, text, None, s_spans, spans, aligned=r.key in links)
         return Use(pair, None, None, None, s_spans, [])
 
     def uses(self, pairs: Sequence[Pair] = ()) -> dict[int, list[Use]]:

@@ -13,6 +13,7 @@ from typing import Iterable, Sequence
 
 from tm.check.model import Pair, Span
 from tm.check.prose import term_view
+from tm.terms.tokens import language as _language
 from tm.terms import Keys, TermMatch, TermMatcher, is_content_word, phrase_spans, tokens
 
 ALLOWED = ("preferred", "admitted")
@@ -153,6 +154,7 @@ class TermIndex:
         # each pair id's position in them: see attach_links
         self.pair_links = None
         self._link_index: dict[str, int] = {}
+        self._noun_cache: dict[str, bool] = {}
 
     def attach_links(self, links, pair_ids: Sequence[str]) -> None:
         """Word links trained on the checked pairs' ``term_view`` texts, in ``pair_ids`` order.
@@ -273,7 +275,7 @@ class TermIndex:
                 here.setdefault(position[id(e)], []).append(Span("source", start, end))
         hits = self._target_hits(pair, target, here)
         for n, s_spans in here.items():
-            self._uses[n] += self._pair_uses(pair, target, n, s_spans, _outermost(hits.get(n, [])))
+            self._uses[n] += self._pair_uses(pair, target, n, s_spans, _outermost(hits.get(n, [])), here, hits)
 
     def _target_hits(self, pair: Pair, target: str, here: dict[int, list[Span]]) -> dict[int, list]:
         """For each entry in ``here``, the (rendering, hit) of its renderings in ``target``
@@ -303,7 +305,8 @@ class TermIndex:
                     hits[n].append((r, m))
         return hits
 
-    def _pair_uses(self, pair: Pair, target: str, n: int, s_spans: list[Span], found: list) -> list[Use]:
+    def _pair_uses(self, pair: Pair, target: str, n: int, s_spans: list[Span], found: list,
+                   here: dict[int, list[Span]], hits: dict[int, list]) -> list[Use]:
         """How ``pair`` renders entry ``n``, given the entry's outermost hits in the target:
         one use for the allowed rendering (or the likeliest other), and one more for each
         further occurrence of the term rendered otherwise, so a pair holding both the preferred
@@ -316,7 +319,14 @@ class TermIndex:
         banned = [h for h in found if h[0].status in BANNED]
         other = [h for h in found if h[0].status not in ALLOWED + BANNED]
         if not (allowed or banned) and self.pair_links is not None and pair.id in self._link_index:
-            aligned = self._aligned_uses(pair, target, s_spans, found)
+            # where the other terms of the source (not overlapping an occurrence) are rendered
+            others = {
+                sp: [(m.start, m.end) for o, o_spans in here.items() if o != n
+                     and not any(x.start < sp.end and sp.start < x.end for x in o_spans)
+                     for _r, m in hits.get(o, ())]
+                for sp in s_spans
+            }
+            aligned = self._aligned_uses(pair, target, s_spans, found, others)
             if aligned:
                 return aligned
         occurrences = len(s_spans)
@@ -337,7 +347,22 @@ class TermIndex:
             uses.append(Use(pair, None, None, None, s_spans, [], missing=room))
         return uses
 
-    def _aligned_uses(self, pair: Pair, target: str, s_spans: list[Span], found: list) -> list[Use]:
+    def _has_noun(self, words: Sequence[str]) -> bool:
+        """Can one of the words be a noun? (Languages without a tagger: yes.)"""
+        lang = _language(self.tgt_lang)
+        tags = getattr(lang, "tags", None)
+        if tags is None:
+            return True
+        for w in words:
+            hit = self._noun_cache.get(w)
+            if hit is None:
+                hit = self._noun_cache[w] = any(t.startswith(("subst", "depr")) for _l, t in tags(w))
+            if hit:
+                return True
+        return False
+
+    def _aligned_uses(self, pair: Pair, target: str, s_spans: list[Span], found: list,
+                      others: dict[Span, list[tuple[int, int]]]) -> list[Use]:
         """One use per occurrence of the term whose words the alignment links to a target span:
         the known rendering found there, else the span itself as a phrase (lemma key, so an
         inflection is never another rendering). An occurrence with no aligned span, or one too
@@ -349,6 +374,8 @@ class TermIndex:
             if got is None:
                 continue
             a, b = got
+            if any(x < b and a < y for x, y in others.get(sp, ())):
+                continue  # another term of this source is rendered there: the links are confused
             hits = [h for h in found if h[1].start < b and a < h[1].end]
             if hits:
                 r, m = max(hits, key=lambda h: (min(b, h[1].end) - max(a, h[1].start), h[0].count))
@@ -358,6 +385,8 @@ class TermIndex:
             words = tokens(target[a:b], self.tgt_lang).words
             if not words or len(words) > len(tokens(pair.source[sp.start:sp.end], self.src_lang).words) + _EXTRA_WORDS:
                 continue
+            if not self._has_noun(words):
+                continue  # a verb or an adjective renders the word here: not the term (a noun phrase)
             key = links.target_key(i, a, b)
             if not key:
                 continue

@@ -160,6 +160,7 @@ def _against_majority(
 # Evidence needed before one rendering is held against another with no glossary (issue #11):
 MIN_SUPPORT = 3  # uses with evidence agreeing with the proposed rendering
 MIN_CONFIDENCE = 0.5  # the term base's confidence in the term (termhood and pairing)
+RIVAL_SINGLE_WORD = 3  # a one-word term's rendering is flagged when the proposed one is 3× as common
 
 
 def _on_evidence(e, uses: list[Use], by_key: dict) -> tuple[list[Finding], set, str, float] | None:
@@ -169,8 +170,9 @@ def _on_evidence(e, uses: list[Use], by_key: dict) -> tuple[list[Finding], set, 
     majority; it must hold ``MIN_SUPPORT`` uses, and the term a confidence of
     ``MIN_CONFIDENCE``. A use is flagged when its rendering is another lemma phrase (neither
     contains the other: not an inflection, not a modifier added or dropped), used less often
-    (an English copy of the term however often), and not always in one context the proposed
-    rendering never has ("FTP links" = "odnośniki FTP": another sense).
+    (a one-word term's: ``RIVAL_SINGLE_WORD`` times less, for a word has senses; an English
+    copy of the term however often, unless quoted or part of a name), and not always in one
+    context the proposed rendering never has ("FTP links" = "odnośniki FTP": another sense).
     Returns (findings, flagged keys, proposed text, confidence), or None."""
     aligned = [u for u in uses if u.aligned and u.key]
     counts: dict[Key, int] = defaultdict(int)
@@ -194,9 +196,14 @@ def _on_evidence(e, uses: list[Use], by_key: dict) -> tuple[list[Finding], set, 
     found: list[Finding] = []
     flagged: set = set()
     for k in sorted(keys, key=lambda k: (-counts[k], k)):
-        if _related(proposed_key, k) or (counts[k] >= support and not _copied(e, k, by_key)):
-            continue  # one phrase; or a rendering used as often: no majority to hold it to
-        mine = [u for u in aligned if u.key == k]
+        copied = _copied(e, k, by_key)
+        if _related(proposed_key, k) or by_key[k][0].text.casefold() == proposed.casefold():
+            continue  # one phrase
+        if not copied and counts[k] * (1 if len(e.source_key) > 1 else RIVAL_SINGLE_WORD) > support:
+            continue  # used nearly as often: no majority to hold it to (a one-word term has senses)
+        mine = [u for u in aligned if u.key == k and not (copied and _literal_or_name(u))]
+        if not mine:
+            continue
         if counts[k] >= 2 and _own_sense(mine, at_proposed):
             continue
         flagged.add(k)
@@ -224,6 +231,25 @@ def _copied(e, k: Key, by_key: dict) -> bool:
     """Is rendering ``k`` the English term copied ("Account Executive")?"""
     text = (by_key[k][0].text or "").casefold() if by_key.get(k) else ""
     return k == tuple(e.source_key) or text == e.source.casefold()
+
+
+_QUOTES = "\"'„“”‘’«»`"
+
+
+def _literal_or_name(u: Use) -> bool:
+    """Is this English copy of the term a quoted literal ("“mouse” to follow …") or part of
+    a name (“Macquarie Island”)? Then leaving it in English is right."""
+    src = u.pair.source
+    for sp in u.source_spans:
+        if (sp.start > 0 and src[sp.start - 1] in _QUOTES) or (sp.end < len(src) and src[sp.end] in _QUOTES):
+            return True
+        before, after = src[: sp.start].split(), src[sp.end :].split()
+        if src[sp.start : sp.start + 1].isupper() and (
+            (before and before[-1][:1].isupper() and not before[-1].endswith((".", ":", "!", "?")))
+            or (after and after[0][:1].isupper())
+        ):
+            return True
+    return False
 
 
 def _own_sense(mine: list[Use], at_proposed: set) -> bool:

@@ -13,6 +13,7 @@ from typing import Iterable, Sequence
 
 from tm.check.model import Pair, Span
 from tm.check.prose import term_view
+from tm.lang.en import guess_verbs
 from tm.terms.tokens import language as _language
 from tm.terms import Keys, TermMatch, TermMatcher, is_content_word, phrase_spans, tokens
 
@@ -20,6 +21,7 @@ ALLOWED = ("preferred", "admitted")
 BANNED = ("forbidden", "deprecated")
 _EXTEND_MAX_WORDS = 4
 _EXTRA_WORDS = 2  # an aligned span may have this many words more than the term, no more
+_DETERMINERS = frozenset("the a an this that these those your my his her its our their all any every some no".split())
 
 
 @dataclass(frozen=True)
@@ -326,7 +328,7 @@ class TermIndex:
                      for _r, m in hits.get(o, ())]
                 for sp in s_spans
             }
-            aligned = self._aligned_uses(pair, target, s_spans, found, others)
+            aligned = self._aligned_uses(pair, target, s_spans, found, others, tuple(self.entries[n].source_key))
             if aligned:
                 return aligned
         occurrences = len(s_spans)
@@ -347,6 +349,23 @@ class TermIndex:
             uses.append(Use(pair, None, None, None, s_spans, [], missing=room))
         return uses
 
+    def _verb_here(self, source: str, sp: Span, key: tuple[str, ...]) -> bool:
+        """Is this occurrence of a one-word term a verb? An -ing or -ed form of a term that has
+        none ("Typing" for "type"), a word right after "to", a modal or a pronoun, or a first
+        word followed by a determiner ("Update the list")."""
+        tok = tokens(source, self.src_lang)
+        idx = [k for k, (a, b) in enumerate(zip(tok.starts, tok.ends)) if a >= sp.start and b <= sp.end]
+        if len(idx) != 1:
+            return False
+        k = idx[0]
+        word = tok.words[k].lower()
+        for ending in ("ing", "ed"):
+            if word.endswith(ending) and not key[-1].endswith(ending):
+                return True
+        if k == 0 and k + 1 < len(tok.words) and tok.words[k + 1].lower() in _DETERMINERS:
+            return True
+        return guess_verbs(tok.words[max(0, k - 3) : k + 1])[-1]
+
     def _has_noun(self, words: Sequence[str]) -> bool:
         """Can one of the words be a noun? (Languages without a tagger: yes.)"""
         lang = _language(self.tgt_lang)
@@ -356,13 +375,14 @@ class TermIndex:
         for w in words:
             hit = self._noun_cache.get(w)
             if hit is None:
+                # a noun; a gerund ("aktualizowanie") is the verb's sense
                 hit = self._noun_cache[w] = any(t.startswith(("subst", "depr")) for _l, t in tags(w))
             if hit:
                 return True
         return False
 
     def _aligned_uses(self, pair: Pair, target: str, s_spans: list[Span], found: list,
-                      others: dict[Span, list[tuple[int, int]]]) -> list[Use]:
+                      others: dict[Span, list[tuple[int, int]]], key: tuple[str, ...]) -> list[Use]:
         """One use per occurrence of the term whose words the alignment links to a target span:
         the known rendering found there, else the span itself as a phrase (lemma key, so an
         inflection is never another rendering). An occurrence with no aligned span, or one too
@@ -370,6 +390,8 @@ class TermIndex:
         links, i = self.pair_links, self._link_index[pair.id]
         out = []
         for sp in s_spans:
+            if self._verb_here(pair.source, sp, key):
+                continue  # "Typing", "update the software": the verb, not the term
             got = links.span(i, sp.start, sp.end)
             if got is None:
                 continue
@@ -379,6 +401,8 @@ class TermIndex:
             hits = [h for h in found if h[1].start < b and a < h[1].end]
             if hits:
                 r, m = max(hits, key=lambda h: (min(b, h[1].end) - max(a, h[1].start), h[0].count))
+                if not self._has_noun(tokens(target[m.start:m.end], self.tgt_lang).words):
+                    continue
                 out.append(Use(pair, r.key, r.text, r.status, [sp], [Span("target", m.start, m.end)], aligned=True,
                                context=self._context(pair.source, sp)))
                 continue

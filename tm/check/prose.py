@@ -18,6 +18,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+import regex
+
 from tm.text import PLACEHOLDER, TERM_PLACEHOLDER, URL, tokens_with_offsets
 from tm import inline
 
@@ -29,7 +31,8 @@ _VARIABLE = re.compile(r"\$[A-Za-z_]\w*|\$\{[^{}\s]*\}|%[A-Z_][A-Z0-9_]*%")
 _PATH = re.compile(r"(?<![\w.:/])(?:~|\.{1,2})?/[\w.+\-]+(?:/[\w.+\-]*)*")
 # dotted names (org.gnome.Weather, foo.conf) and camelCase identifiers (gtkWidget, setValue)
 _IDENTIFIER = re.compile(r"(?<![\w.])[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+(?![\w.]?\w)|(?<!\w)[a-z]+[A-Z]\w*")
-_CAPS = re.compile(r"(?<![\w\-])[A-Z][A-Z0-9_]*[A-Z0-9](?:[-_][A-Z0-9]+)*(?![\w\-])")
+# ALL-CAPS words, any alphabet ("PLIK", "ŹRÓDŁO"), with a lower-case plural "s" ("FILEs")
+_CAPS = regex.compile(r"(?<![\w\-])\p{Lu}[\p{Lu}0-9_]*[\p{Lu}0-9](?:[-_][\p{Lu}0-9]+)*s?(?![\w\-])")
 # a metavariable's place: after an option ("-o FILE", "--file=FILE"), in brackets ("<FILE>",
 # "[FILE]"), before "..." ("FILE...")
 _META_PLACE = re.compile(r"(?:--?[A-Za-z][\w-]*[= ]|[<\[]\s*)$")
@@ -37,15 +40,18 @@ _META_PLACE = re.compile(r"(?:--?[A-Za-z][\w-]*[= ]|[<\[]\s*)$")
 # lower-case ASCII "css_file" is an identifier
 _ACCEL = re.compile(r"(?<![\w&])&(?=\w)(?!#?\w+;)|(?<![\w_])_(?=\w)|(?<=\w)_(?=\w)")
 # Anything term_view would change; most sentences have none and are returned as they are.
-_HINT = re.compile(r"(?:^|[\s(\[|,])--?[A-Za-z0-9]|[$%/{}<>\[\]`_&\n\r\t@\u2028]|[A-Z][A-Z0-9_]|\w\.\w|[a-z][A-Z]|://")
+_HINT = regex.compile(r"(?:^|[\s(\[|,])--?[A-Za-z0-9]|[$%/{}<>\[\]`_&\n\r\t@\u2028]|\p{Lu}[\p{Lu}0-9_]|\w\.\w|[a-z][A-Z]|://")
 
 
-def term_view(text: str, other: str = "") -> str:
+def term_view(text: str, other: str = "", *, source: bool = True) -> str:
     """``text`` as the term checks read it (see the module doc); ``other`` is the pair's other
-    side: an ALL-CAPS word copied into it unchanged ("FILE" in both) is a name, not prose."""
+    side: an ALL-CAPS word copied into it unchanged ("FILE" in both) is a name, not prose.
+    In a ``source`` text, ALL-CAPS words of help text are metavariables too (with an option
+    in the text, after an option, in brackets, before "..."); in a target, a translated one
+    ("PLIKU") stays: it may be the rendering of the prose word "file" beside it."""
     if not _HINT.search(text):
         return text
-    return _view(text, _copied_caps(other) if other else frozenset())
+    return _view(text, _copied_caps(other) if other else frozenset(), source)
 
 
 def _copied_caps(other: str) -> frozenset[str]:
@@ -65,12 +71,12 @@ _BLANKED = (
                    "Q", "R", "S", "T", "U", "V", "W", "X", "Y", "Z")),
 )
 _MARKUP = re.compile(r"[\[\]*_`<!]")
-_TWO_CAPS = re.compile(r"[A-Z][A-Z0-9_]")
+_TWO_CAPS = regex.compile(r"\p{Lu}[\p{Lu}0-9_]")
 _BREAKS = str.maketrans({"\n": " ", "\r": " ", "\t": " ", "\u2028": " "})
 
 
 @lru_cache(maxsize=100_000)
-def _view(text: str, copied: frozenset[str]) -> str:
+def _view(text: str, copied: frozenset[str], source: bool = True) -> str:
     view = _drop_accelerators(text)
     blanks: list[tuple[int, int, str]] = []
     if _MARKUP.search(view):
@@ -87,9 +93,8 @@ def _view(text: str, copied: frozenset[str]) -> str:
     if _TWO_CAPS.search(view):
         has_option = "-" in view and bool(_OPTION.search(view))
         for m in _CAPS.finditer(view):
-            if (
-                m.group() in copied
-                or has_option
+            if m.group() in copied or source and (
+                has_option
                 or _META_PLACE.search(view, 0, m.start())
                 or view.startswith("...", m.end())
             ):

@@ -193,7 +193,10 @@ class TermIndex:
     def _target_lemmas(self, word: str) -> frozenset[str]:
         hit = self._lemma_cache.get(word)
         if hit is None:
-            hit = self._lemma_cache[word] = frozenset(self._keys.lemmas(word)[0]) | {word.lower()}
+            hit = frozenset(self._keys.lemmas(word)[0]) | {word.lower()}
+            if "-" in word.strip("-"):  # "katalog-docelowy" holds "katalog"
+                hit |= {lemma for part in word.split("-") if len(part) > 2 for lemma in self._keys.lemmas(part)[0]}
+            self._lemma_cache[word] = hit
         return hit
 
     def _find_terms(self, text: str) -> list[tuple[int, int, tuple]]:
@@ -269,7 +272,7 @@ class TermIndex:
         s_matches = self._find_terms(source)
         if not s_matches:
             return
-        target = term_view(pair.target, pair.source)
+        target = term_view(pair.target, pair.source, source=False)
         position = self._position
         here: dict[int, list[Span]] = {}
         for start, end, payload in s_matches:

@@ -88,7 +88,7 @@ def attach_links(index: TermIndex, pairs: Sequence[Pair], glossary: Sequence = (
     """Train the word aligner (tm.terms.links.PairLinks, glossary as priors) on the pairs as
     the term checks read them (``term_view``) and give it to ``index``: with no glossary
     status, a term rendering is then flagged only on the alignment's evidence."""
-    views = [(term_view(p.source, p.target), term_view(p.target, p.source)) for p in pairs]
+    views = [(term_view(p.source, p.target), term_view(p.target, p.source, source=False)) for p in pairs]
     links = PairLinks.train(views, index.src_lang, index.tgt_lang, glossary=list(glossary))
     index.attach_links(links, [p.id for p in pairs])
 

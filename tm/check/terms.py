@@ -171,8 +171,9 @@ def _on_evidence(e, uses: list[Use], by_key: dict) -> tuple[list[Finding], set, 
     ``MIN_CONFIDENCE``. A use is flagged when its rendering is another lemma phrase (neither
     contains the other: not an inflection, not a modifier added or dropped), used less often
     (a one-word term's: ``RIVAL_SINGLE_WORD`` times less, for a word has senses; an English
-    copy of the term however often, unless quoted or part of a name), and not always in one
-    context the proposed rendering never has ("FTP links" = "odnośniki FTP": another sense).
+    copy of the term however often, unless quoted or part of a name; a one-word term's only
+    when it is one word too and recurs), and not always in one context the proposed rendering
+    never has ("FTP links" = "odnośniki FTP": another sense).
     Returns (findings, flagged keys, proposed text, confidence), or None."""
     aligned = [u for u in uses if u.aligned and u.key]
     counts: dict[Key, int] = defaultdict(int)
@@ -201,6 +202,10 @@ def _on_evidence(e, uses: list[Use], by_key: dict) -> tuple[list[Finding], set, 
             continue  # one phrase
         if not copied and counts[k] * (1 if len(e.source_key) > 1 else RIVAL_SINGLE_WORD) > support:
             continue  # used nearly as often: no majority to hold it to (a one-word term has senses)
+        if len(e.source_key) == 1 and (len(k) > 1 or counts[k] < 2):
+            # one word rendered by a phrase, or once: most often the links strayed to a
+            # neighbour ("w ciągu" for "document"); a one-word term's deviation must recur
+            continue
         mine = [u for u in aligned if u.key == k and not (copied and _literal_or_name(u))]
         if not mine:
             continue

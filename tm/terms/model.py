@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
+from tm.terms.tokens import language
+
 STATUSES = ("preferred", "admitted", "deprecated", "forbidden")
 Key = tuple[str, ...]
 
@@ -109,7 +111,18 @@ def is_untranslated(entry: TermEntry, r: Rendering) -> bool:
         return False
     copies = {src, src + "s", src + "es"}
     forms = r.surfaces or {r.text}
-    return all(_fold(f) in copies for f in forms)
+    if not all(_fold(f) in copies for f in forms):
+        return False
+    # the same letters may be a word of the target language too ("menu", "link", "token")
+    return not _dictionary_words(r.text, entry.tgt_lang)
+
+
+def _dictionary_words(text: str, lang_code: str) -> bool:
+    """Does the target language's dictionary (morfeusz2 for Polish) know every word?"""
+    lang = language(lang_code)
+    source = getattr(lang, "lemma_source", None)
+    words = [w.text for w in lang.words(text)]
+    return source is not None and bool(words) and all(source(w) == "morfeusz" for w in words)
 
 
 def kept_untranslated(entry: TermEntry, keep: Iterable[str]) -> bool:

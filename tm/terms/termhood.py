@@ -3,7 +3,7 @@
 A term is a noun phrase (or a name) a translator would put in a glossary. English shape, from
 the word classes LemmInflect's lexicon lists for each word (MIT, its data ships in the wheel):
 the last word can be a noun (or is unknown to the lexicon: a name, an acronym, a coinage), every
-word before it can be a noun or an adjective, but not a very common adjective ("new",
+word before it can be a noun, an adjective or an -ing form ("shipping address"), but not a very common adjective ("new",
 "important"; "of" may stand inside: "table of contents"), and
 no word is a verb in its sentence (``tm.lang.en.guess_verbs``). A single word that general
 English uses all the time ("use", "way", "need", "set": wordfreq Zipf frequency of at least
@@ -72,7 +72,8 @@ def term_shape(words: Sequence[str], verbs: Sequence[bool], lang_code: str) -> b
         if w.lower() in _INNER or is_name(w):
             continue
         classes = word_classes(w)
-        if classes and not classes & _MODIFIER:
+        # a verb's -ing form may name a kind of thing ("shipping address", "billing address")
+        if classes and not classes & _MODIFIER and not w.lower().endswith("ing"):
             return False
         if classes == {"ADJ"} and zipf_frequency(w.lower(), lang_code) >= GENERIC_ADJECTIVE_ZIPF:
             return False

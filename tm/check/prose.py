@@ -38,7 +38,7 @@ _CAPS = regex.compile(r"(?<![\w\-])\p{Lu}[\p{Lu}0-9_]*[\p{Lu}0-9](?:[-_][\p{Lu}0
 _META_PLACE = re.compile(r"(?:--?[A-Za-z][\w-]*[= ]|[<\[]\s*)$")
 # "&Plik", "_Plik", and mid-word in a capitalised or non-ASCII word ("Pl_ik", "otwó_rz"); a
 # lower-case ASCII "css_file" is an identifier
-_ACCEL = re.compile(r"(?<![\w&])&(?=\w)(?!#?\w+;)|(?<![\w_])_(?=\w)|(?<=\w)_(?=\w)")
+_ACCEL = re.compile(r"(?<!&)&(?=\w)(?!#?\w+;)|(?<![\w_])_(?=\w)|(?<=\w)_(?=\w)")
 # Anything term_view would change; most sentences have none and are returned as they are.
 _HINT = regex.compile(r"(?:^|[\s(\[|,])--?[A-Za-z0-9]|[$%/{}<>\[\]`_&\n\r\t@\u2028]|\p{Lu}[\p{Lu}0-9_]|\w\.\w|[a-z][A-Z]|://")
 
@@ -127,7 +127,7 @@ def _drop_accelerators(text: str) -> str:
     k = i
     while k > 0 and text[k - 1].isalnum():
         k -= 1
-    if text[k:i].isascii() and text[k:i].islower():
+    if text[i] == "_" and text[k:i].isascii() and text[k:i].islower():
         return text  # an identifier, not a marker
     j = i + 1
     while j < len(text) and (text[j].isalnum()):

@@ -20,6 +20,7 @@ from tm.terms import Keys, TermMatch, TermMatcher, is_content_word, phrase_spans
 ALLOWED = ("preferred", "admitted")
 BANNED = ("forbidden", "deprecated")
 _EXTEND_MAX_WORDS = 4
+_LONG = 50  # source words from which a segment's word links are no evidence (help paragraphs)
 _EXTRA_WORDS = 2  # an aligned span may have this many words more than the term, no more
 _DETERMINERS = frozenset("the a an this that these those your my his her its our their all any every some no".split())
 
@@ -323,7 +324,8 @@ class TermIndex:
         allowed = sorted((h for h in found if h[0].status in ALLOWED), key=lambda h: h[0].status != "preferred")
         banned = [h for h in found if h[0].status in BANNED]
         other = [h for h in found if h[0].status not in ALLOWED + BANNED]
-        if not (allowed or banned) and self.pair_links is not None and pair.id in self._link_index:
+        if (not (allowed or banned) and self.pair_links is not None and pair.id in self._link_index
+                and len(tokens(pair.source, self.src_lang).words) <= _LONG):
             # where the other terms of the source (not overlapping an occurrence) are rendered
             others = {
                 sp: [(m.start, m.end) for o, o_spans in here.items() if o != n

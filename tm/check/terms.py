@@ -160,7 +160,7 @@ def _against_majority(
 # Evidence needed before one rendering is held against another with no glossary (issue #11):
 MIN_SUPPORT = 3  # uses with evidence agreeing with the proposed rendering
 MIN_CONFIDENCE = 0.5  # the term base's confidence in the term (termhood and pairing)
-RIVAL_SINGLE_WORD = 3  # a one-word term's rendering is flagged when the proposed one is 3× as common
+RIVAL_SINGLE_WORD = 7  # a one-word term's rendering is flagged when the proposed one is 7× as common
 
 
 def _on_evidence(e, uses: list[Use], by_key: dict) -> tuple[list[Finding], set, str, float] | None:

@@ -228,8 +228,9 @@ def _on_evidence(e, uses: list[Use], by_key: dict) -> tuple[list[Finding], set, 
 
 
 def _related(a: Key, b: Key) -> bool:
-    """One lemma phrase, or one inside the other (a modifier added or dropped)."""
-    return a == b or _contains(a, b) or _contains(b, a)
+    """One lemma phrase (in any word order: "bufor programowy", "programowy bufor"), or one
+    inside the other (a modifier added or dropped)."""
+    return a == b or sorted(a) == sorted(b) or _contains(a, b) or _contains(b, a)
 
 
 def _copied(e, k: Key, by_key: dict) -> bool:

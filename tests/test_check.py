@@ -746,3 +746,50 @@ def test_glued_heading_marker_in_a_segment():
     assert only("heading-markup", "## Overview", "## Przegląd") == []
     assert only("heading-markup", "##Overview", "##Przegląd") == []  # copied from the source
     assert only("heading-markup", "Issue #12 fixed", "#12 naprawiony") == []
+
+
+class _StubLinks:
+    """Word links for the evidence tests: each pair's term aligns to the given target words."""
+
+    def __init__(self, pairs, spans):
+        from tm.terms import Keys
+
+        self.pairs, self.spans, self.keys = pairs, spans, Keys("pl")
+
+    def span(self, i, start, end):
+        t = self.pairs[i].target
+        a = t.find(self.spans[i])
+        return (a, a + len(self.spans[i])) if a >= 0 else None
+
+    def target_key(self, i, start, end):
+        from tm.terms import tokens
+
+        return self.keys.key(tokens(self.pairs[i].target[start:end], "pl").words)[0]
+
+
+def test_without_a_glossary_a_rendering_is_flagged_on_alignment_evidence():
+    """No glossary: the term base knows "dowiązanie symboliczne"; the word links say which
+    target words render each occurrence. Another lemma phrase is flagged; an inflection, another
+    word order, and a rendering always used in one context of its own ("FTP") are not."""
+    from tm.check import TermIndex
+    from tm.terms import Rendering, TermEntry
+
+    entry = TermEntry(None, "symbolic link", ("symbolic", "link"), confidence=0.8, renderings=[
+        Rendering("dowiązanie symboliczne", ("dowiązanie", "symboliczny"), count=6)])
+    rows = [(f"Create a symbolic link to file{i}.", f"Utwórz dowiązanie symboliczne do pliku{i}.", "dowiązanie symboliczne")
+            for i in range(4)]
+    rows += [
+        ("Remove the symbolic link now.", "Usuń teraz link symboliczny.", "link symboliczny"),
+        ("Copy the symbolic links.", "Kopiuj dowiązania symboliczne.", "dowiązania symboliczne"),
+        ("Keep the symbolic link.", "Zachowaj symboliczne dowiązanie.", "symboliczne dowiązanie"),
+        ("Open the FTP symbolic link.", "Otwórz odnośnik symboliczny FTP.", "odnośnik symboliczny"),
+        ("Close the FTP symbolic link.", "Zamknij odnośnik symboliczny FTP.", "odnośnik symboliczny"),
+    ]
+    pairs = [Pair(f"p{i}", s, t) for i, (s, t, _a) in enumerate(rows)]
+    index = TermIndex([entry], "en", "pl")
+    index.attach_links(_StubLinks(pairs, [a for _s, _t, a in rows]), [p.id for p in pairs])
+    report = check_pairs(pairs, "en", "pl", terms=index, checks=["term-inconsistency"])
+    assert [(f.segment_ids, f.found) for f in report.findings] == [(["p4"], "link symboliczny")]
+    (group,) = report.groups
+    assert group.proposed == "dowiązanie symboliczne" and 0 < report.findings[0].confidence <= 1
+    assert group.summary.startswith("rendered 3 ways: dowiązanie symboliczne")  # "odnośnik" stays apart, unflagged

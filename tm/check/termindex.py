@@ -157,7 +157,7 @@ class TermIndex:
         # each pair id's position in them: see attach_links
         self.pair_links = None
         self._link_index: dict[str, int] = {}
-        self._noun_cache: dict[str, bool] = {}
+        self._noun_cache: dict[str, tuple[str, ...]] = {}
 
     def attach_links(self, links, pair_ids: Sequence[str]) -> None:
         """Word links trained on the checked pairs' ``term_view`` texts, in ``pair_ids`` order.
@@ -371,18 +371,20 @@ class TermIndex:
             return True
         return guess_verbs(tok.words[max(0, k - 3) : k + 1])[-1]
 
-    def _has_noun(self, words: Sequence[str]) -> bool:
-        """Can one of the words be a noun? (Languages without a tagger: yes.)"""
+    def _has_noun(self, words: Sequence[str], gerund: bool = False) -> bool:
+        """Can one of the words be a noun (or, with ``gerund``, a verbal noun: a known
+        rendering "dowiązanie symboliczne" is one)? Languages without a tagger: yes."""
         lang = _language(self.tgt_lang)
         tags = getattr(lang, "tags", None)
         if tags is None:
             return True
+        kinds = ("subst", "depr", "ger") if gerund else ("subst", "depr")
         for w in words:
-            hit = self._noun_cache.get(w)
-            if hit is None:
-                # a noun; a gerund ("aktualizowanie") is the verb's sense
-                hit = self._noun_cache[w] = any(t.startswith(("subst", "depr")) for _l, t in tags(w))
-            if hit:
+            tagged = self._noun_cache.get(w)
+            if tagged is None:
+                tagged = self._noun_cache[w] = tuple(t for _l, t in tags(w))
+            # a new span needs a noun: a gerund there ("aktualizowanie") is mostly the verb's sense
+            if any(t.startswith(kinds) for t in tagged):
                 return True
         return False
 
@@ -406,7 +408,7 @@ class TermIndex:
             hits = [h for h in found if h[1].start < b and a < h[1].end]
             if hits:
                 r, m = max(hits, key=lambda h: (min(b, h[1].end) - max(a, h[1].start), h[0].count))
-                if not self._has_noun(tokens(target[m.start:m.end], self.tgt_lang).words):
+                if not self._has_noun(tokens(target[m.start:m.end], self.tgt_lang).words, gerund=True):
                     continue
                 out.append(Use(pair, r.key, r.text, r.status, [sp], [Span("target", m.start, m.end)], aligned=True,
                                context=self._context(pair.source, sp)))

@@ -58,6 +58,9 @@ def _copied_caps(other: str) -> frozenset[str]:
     return frozenset(m.group() for m in _CAPS.finditer(other)) if any(c.isupper() for c in other) else frozenset()
 
 
+# a dotted name or a camelCase word may be there
+_IDENTIFIER_HINT = re.compile(r"\w\.[A-Za-z_]|[a-z][A-Z]")
+
 # (pattern, characters one of which the text must hold for the pattern to be tried): most
 # texts skip most patterns, which keeps the view cheap on a large memory
 _BLANKED = (
@@ -67,8 +70,7 @@ _BLANKED = (
     (_VARIABLE, ("$", "%")),
     (_OPTION, ("-",)),
     (_PATH, ("/",)),
-    (_IDENTIFIER, (".", "_", "A", "B", "C", "D", "E", "F", "G", "H", "I", "J", "K", "L", "M", "N", "O", "P",
-                   "Q", "R", "S", "T", "U", "V", "W", "X", "Y", "Z")),
+    (_IDENTIFIER, _IDENTIFIER_HINT),
 )
 _MARKUP = re.compile(r"[\[\]*_`<!]")
 _TWO_CAPS = regex.compile(r"\p{Lu}[\p{Lu}0-9_]")
@@ -88,7 +90,7 @@ def _view(text: str, copied: frozenset[str], source: bool = True) -> str:
         view = _apply(view, blanks)
         blanks = []
     for pattern, needs in _BLANKED:
-        if any(n in view for n in needs):
+        if needs.search(view) if isinstance(needs, re.Pattern) else any(n in view for n in needs):
             blanks += [(m.start(), m.end(), BARRIER) for m in pattern.finditer(view)]
     if _TWO_CAPS.search(view):
         has_option = "-" in view and bool(_OPTION.search(view))

@@ -26,7 +26,10 @@ readers), so the gold cannot share tm's mistakes:
    ``CORPUS:DOMAIN:N``; accelerator markers are kept, so a word with one is simply not matched).
 2. English: a term occurs where a word regex finds it (case-insensitive, last word plural
    allowed: -s, -es, -y/-ies; placeholder names such as ``%(file)s`` and ``{file}`` removed
-   first). Polish: the preferred rendering occurs where consecutive words have morfeusz2
+   first; a match written in capitals, a metavariable of help text such as ``FILE`` or
+   ``FILEs``, or inside an option name or a variable, ``--target-directory``, ``$FILE``, is
+   no occurrence: issue #11 asks that text which is not prose is not checked for terms).
+   Polish: the preferred rendering occurs where consecutive words have morfeusz2
    readings with the rendering's lemmas (the head as a noun or gerund, adjectives as
    adjectives or participles).
 3. Own deviations: a pair whose English has a term while its Polish has fewer occurrences of
@@ -301,7 +304,22 @@ def english_pattern(alts: tuple[str, ...]) -> re.Pattern:
 
 
 def english_hits(term: Term, text: str) -> list[re.Match]:
-    return list(english_pattern(tuple(term.english)).finditer(_PLACEHOLDER.sub(" ", text)))
+    """Occurrences of the term in prose: not a metavariable of help text written in capitals
+    ("FILE", "FILEs"), not inside an option name or a variable ("--target-directory",
+    "$FILE"): issue #11 asks that such text is not checked for terms, so it is no term use."""
+    clean = _PLACEHOLDER.sub(" ", text)
+    return [m for m in english_pattern(tuple(term.english)).finditer(clean) if not _not_prose(m, clean)]
+
+
+def _not_prose(m: re.Match, text: str) -> bool:
+    word = m.group()
+    letters = word[:-1] if word.endswith("s") and not word.isupper() else word
+    if len(letters) > 1 and letters.isupper():
+        return True
+    chunk = text[: m.start()].rsplit(None, 1)[-1] if text[: m.start()].strip() else ""
+    if text[m.start() - 1 : m.start()] in ("-", "$", "_") and chunk.lstrip("[(<").startswith(("-", "$")):
+        return True
+    return text[m.start() - 1 : m.start()] in ("$",)
 
 
 def english_plural(term: Term, text: str) -> bool:

@@ -91,8 +91,20 @@ def term_of(name: str, terms: list[it.Term]) -> it.Term | None:
     return None
 
 
+def canonical_ids(pairs: dict[str, it.Pair]) -> dict[str, str]:
+    """Pair id -> the id ``tm import`` keeps for it: identical (source, target) pairs are stored
+    once, under the first one's id (pairs.jsonl order is the TMX's), so a finding names only that."""
+    first: dict[tuple[str, str], str] = {}
+    out = {}
+    for pid, p in pairs.items():
+        out[pid] = first.setdefault((p.source, p.target), pid)
+    return out
+
+
 def score(report: dict, gold: list[dict], pairs: dict[str, it.Pair], terms: list[it.Term]) -> dict:
     by_name = {t.name: t for t in terms}
+    canon = canonical_ids(pairs)
+    gold = [{**g, "pair_id": canon.get(g["pair_id"], g["pair_id"])} for g in gold]
     gold_keys = {(g["pair_id"], g["term"]) for g in gold}
     injected_pairs = {g["pair_id"] for g in gold}
     predicted: set[tuple[str, str]] = set()

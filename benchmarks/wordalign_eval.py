@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Word alignment (tm.wordalign) on real data: does the aligned span of an English term land on
+"""Word alignment (tm.terms.wordalign) on real data: does the aligned span of an English term land on
 its Polish rendering?
 
     python benchmarks/wordalign_eval.py                # quality table + speed at 10k and 100k pairs
@@ -41,7 +41,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from tm.align.evaluate import read_beads  # noqa: E402
-from tm.wordalign import Priors, WordAligner, aligned_span  # noqa: E402
+from tm.terms.wordalign import Priors, WordAligner, aligned_span  # noqa: E402
 
 CORPUS = ROOT / "corpora" / "real"
 GOLD = ROOT / "benchmarks" / "data" / "wordalign-gold.tsv"

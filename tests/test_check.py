@@ -442,7 +442,8 @@ def test_cli_check_two_files_json_and_fail_on(tmp_path):
     assert data["schema"] == "tm-check/1" and data["pairs_checked"] >= 35
     assert {"broken-markup", "doubled-punctuation", "untranslated"} <= set(data["summary"]["by_check"])
     f = data["findings"][0]
-    assert set(f) == {"id", "check", "severity", "segment_ids", "source", "target", "term", "found", "expected", "message", "spans"}
+    # tm-check/1 only ever adds fields: "confidence" (0..1 for term findings, null otherwise) came later
+    assert set(f) == {"id", "check", "severity", "segment_ids", "source", "target", "term", "found", "expected", "message", "spans", "confidence"}
     # broken markup is an error: --fail-on error exits 1, never exits 0
     assert run("check", SEED_EN, SEED_PL, "--termbase", "off", "--format", "csv", "-o", tmp_path / "r.csv").exit_code == 1
 
@@ -654,3 +655,141 @@ def test_glossary_term_rendered_otherwise_in_a_one_sentence_pair_is_flagged(tmp_
     report = check_pairs([Pair("p", "Our account executive called.", "Dyrektor handlowy zadzwonił.")], "en", "pl",
                          terms=index, checks=["glossary-term"])
     assert [(f.check, f.severity, f.found) for f in report.findings] == [("glossary-term", "warning", None)]
+
+
+# -- what the term checks read, and every occurrence (issue #11) -----------------------------------
+
+
+def _term_findings(index, pairs, checks=("glossary-term", "forbidden-term", "deprecated-term")):
+    report = check_pairs(pairs, "en", "pl", terms=index, checks=list(checks))
+    return sorted((s, f.term, f.severity, f.found) for f in report.findings for s in f.segment_ids)
+
+
+def test_text_that_is_not_prose_is_not_checked_for_terms(tmp_path):
+    """Option names, $VARIABLES, metavariables, paths, code and URLs name things; a glossary
+    term inside them is no use of the term. The same words in prose are checked."""
+    index = _glossary_index(tmp_path, "directory\tkatalog\tpreferred\nfile\tplik\tpreferred\nshell\tpowłoka\tpreferred\n")
+    pairs = [
+        Pair("opt", "  -t, --target-directory=DIRECTORY  copy all SOURCE arguments into DIRECTORY",
+             "  -t, --target-directory=KATALOG  kopiuje wszystkie argumenty ŹRÓDŁO do KATALOGU"),
+        Pair("var", "The value of $SHELL is used.", "Używana jest wartość $SHELL."),
+        Pair("meta", "Usage: cat [OPTION]... [FILE]...", "Użycie: cat [OPCJA]... [FILE]..."),
+        Pair("path", "Edit /etc/shell.conf or `file.txt` at https://example.com/file", "Edytuj /etc/shell.conf lub `file.txt` pod https://example.com/file"),
+        # prose: checked, and the deviation found
+        Pair("prose", "Choose a file.", "Wybierz dokument."),
+    ]
+    assert _term_findings(index, pairs) == [("prose", "file", "warning", None)]
+
+
+def test_a_rendering_split_by_a_line_break_or_markup_is_matched(tmp_path):
+    index = _glossary_index(tmp_path, "standard output\tstandardowe wyjście\tpreferred\n")
+    pairs = [
+        Pair("nl", "write to standard\noutput", "zapisuje na standardowe\nwyjście"),
+        Pair("tag", "write to <b>standard</b> output", "zapisuje na <b>standardowe</b> wyjście"),
+        Pair("accel", "_Standard output", "_Standardowe wyjście"),
+        Pair("bad", "write to standard output", "zapisuje na standardowy wynik"),
+    ]
+    assert [f[0] for f in _term_findings(index, pairs)] == ["bad"]
+
+
+def test_glossary_term_inside_a_longer_term_base_phrase_is_checked(tmp_path):
+    from tm.check import TermIndex, load_glossary_entries
+    from tm.check.termsources import merge_glossary
+    from tm.terms import Rendering, TermEntry
+
+    glossary = tmp_path / "g.tsv"
+    glossary.write_text("# tm glossary: source=en target=pl\npermission\tuprawnienie\tpreferred\n", encoding="utf-8")
+    phrase = TermEntry(None, "preserving permissions", ("preserve", "permission"), renderings=[
+        Rendering("zachowanie uprawnień", ("zachowanie", "uprawnienie"), count=5)])
+    index = TermIndex(merge_glossary([phrase], load_glossary_entries(glossary, "en", "pl")), "en", "pl")
+    pairs = [
+        Pair("ok", "copy while preserving permissions", "kopiuje z zachowaniem uprawnień"),
+        Pair("bad", "copy while preserving permissions", "kopiuje z zachowaniem praw dostępu"),
+    ]
+    assert [(f[0], f[1]) for f in _term_findings(index, pairs)] == [("bad", "permission")]
+
+
+def test_every_occurrence_is_checked_on_its_own(tmp_path):
+    """A pair holding the preferred rendering and a banned one, or the term twice and its
+    rendering once, is reported; the term once and its rendering twice is not."""
+    index = _glossary_index(tmp_path, "symbolic link\tdowiązanie symboliczne\tpreferred\n"
+                                      "symbolic link\tskrót\tforbidden\n")
+    pairs = [
+        Pair("both", "Make a symbolic link to the symbolic link target.",
+             "Utwórz dowiązanie symboliczne do celu skrótu."),
+        Pair("short", "Remove the symbolic link, then the symbolic link's target.",
+             "Usuń dowiązanie symboliczne, a następnie jego cel."),
+        Pair("twice", "Make a symbolic link.", "Utwórz dowiązanie symboliczne (dowiązanie symboliczne to plik)."),
+        Pair("once", "Make a symbolic link.", "Utwórz dowiązanie symboliczne."),
+    ]
+    got = _term_findings(index, pairs)
+    assert got == [("both", "symbolic link", "error", "skrót"), ("short", "symbolic link", "warning", None)]
+    report = check_pairs(pairs, "en", "pl", terms=index, checks=["glossary-term", "forbidden-term"])
+    (short,) = [f for f in report.findings if f.segment_ids == ["short"]]
+    assert "2× in the source" in short.message and short.confidence < 0.5
+    (group,) = report.groups
+    assert group.summary.startswith("rendered 2 ways: dowiązanie symboliczne 4×, skrót 1×")
+
+
+def test_seed_glued_heading_marker_is_a_formatting_finding(seed_report_glossary):
+    """pl.md line 52 is "##Przegląd najważniejszych wydarzeń": no space after the marker, so
+    Markdown shows the hashes as text (the reader is lenient and still aligns it)."""
+    (f,) = [f for f in seed_report_glossary.findings if f.check == "heading-markup"]
+    assert f.target == "Przegląd najważniejszych wydarzeń" and "line 52" in f.message and f.severity == "warning"
+    # no other finding is about headings, and "57 504 USD" ($57,504) is no number finding
+    assert not [f for f in seed_report_glossary.findings if f.check == "numbers"]
+
+
+def test_glued_heading_marker_in_a_segment():
+    (f,) = only("heading-markup", "## Overview", "##Przegląd")
+    assert marked(f) == ["##"]
+    assert only("heading-markup", "## Overview", "## Przegląd") == []
+    assert only("heading-markup", "##Overview", "##Przegląd") == []  # copied from the source
+    assert only("heading-markup", "Issue #12 fixed", "#12 naprawiony") == []
+
+
+class _StubLinks:
+    """Word links for the evidence tests: each pair's term aligns to the given target words."""
+
+    def __init__(self, pairs, spans):
+        from tm.terms import Keys
+
+        self.pairs, self.spans, self.keys = pairs, spans, Keys("pl")
+
+    def span(self, i, start, end):
+        t = self.pairs[i].target
+        a = t.find(self.spans[i])
+        return (a, a + len(self.spans[i])) if a >= 0 else None
+
+    def target_key(self, i, start, end):
+        from tm.terms import tokens
+
+        return self.keys.key(tokens(self.pairs[i].target[start:end], "pl").words)[0]
+
+
+def test_without_a_glossary_a_rendering_is_flagged_on_alignment_evidence():
+    """No glossary: the term base knows "dowiązanie symboliczne"; the word links say which
+    target words render each occurrence. Another lemma phrase is flagged; an inflection, another
+    word order, and a rendering always used in one context of its own ("FTP") are not."""
+    from tm.check import TermIndex
+    from tm.terms import Rendering, TermEntry
+
+    entry = TermEntry(None, "symbolic link", ("symbolic", "link"), confidence=0.8, renderings=[
+        Rendering("dowiązanie symboliczne", ("dowiązanie", "symboliczny"), count=6)])
+    rows = [(f"Create a symbolic link to file{i}.", f"Utwórz dowiązanie symboliczne do pliku{i}.", "dowiązanie symboliczne")
+            for i in range(4)]
+    rows += [
+        ("Remove the symbolic link now.", "Usuń teraz link symboliczny.", "link symboliczny"),
+        ("Copy the symbolic links.", "Kopiuj dowiązania symboliczne.", "dowiązania symboliczne"),
+        ("Keep the symbolic link.", "Zachowaj symboliczne dowiązanie.", "symboliczne dowiązanie"),
+        ("Open the FTP symbolic link.", "Otwórz odnośnik symboliczny FTP.", "odnośnik symboliczny"),
+        ("Close the FTP symbolic link.", "Zamknij odnośnik symboliczny FTP.", "odnośnik symboliczny"),
+    ]
+    pairs = [Pair(f"p{i}", s, t) for i, (s, t, _a) in enumerate(rows)]
+    index = TermIndex([entry], "en", "pl")
+    index.attach_links(_StubLinks(pairs, [a for _s, _t, a in rows]), [p.id for p in pairs])
+    report = check_pairs(pairs, "en", "pl", terms=index, checks=["term-inconsistency"])
+    assert [(f.segment_ids, f.found) for f in report.findings] == [(["p4"], "link symboliczny")]
+    (group,) = report.groups
+    assert group.proposed == "dowiązanie symboliczne" and 0 < report.findings[0].confidence <= 1
+    assert group.summary.startswith("rendered 3 ways: dowiązanie symboliczne")  # "odnośnik" stays apart, unflagged

@@ -14,6 +14,7 @@ from tm.cli import app
 from tm.errors import InputError
 from tm.glossary import import_glossary
 from tm.store import TermBase
+from tm.terms import rank, rank_of
 
 ROOT = Path(__file__).resolve().parent.parent
 GLOSSARY = ROOT / "glossaries" / "en-pl.tsv"
@@ -82,7 +83,11 @@ def test_with_the_shipped_glossary_the_preferred_is_kierownik_konta(db):
     assert by_text["kierownik księgowości"].count == 1
     assert by_text["kierownik ds. obsługi klienta"].status == "deprecated"
     assert listed[0].confidence >= listed[-1].confidence
-    assert [e.confidence for e in listed] == sorted((e.confidence for e in listed), reverse=True)
+    # a person's entries first, then best first by termhood × pairing confidence × frequency
+    person = [e for e in listed if e.origin in ("glossary", "edited")]
+    assert listed[: len(person)] == person
+    ranks = [rank(e) for e in listed[len(person):]]
+    assert ranks == sorted(ranks, reverse=True)
 
 
 def test_rebuilding_is_idempotent(db):
@@ -190,7 +195,10 @@ def test_cli_build_list_suggest_json(db):
     r = runner.invoke(app, ["terms", "list", "--db", str(db), "--format", "json"])
     assert r.exit_code == 0, r.output
     entries = json.loads(r.stdout)
-    assert [e["confidence"] for e in entries] == sorted((e["confidence"] for e in entries), reverse=True)
+    extracted = [e for e in entries if e["origin"] == "extracted"]
+    assert entries[-len(extracted):] == extracted
+    ranks = [rank_of(e["confidence"], e["count"], len(e["source_key"])) for e in extracted]
+    assert all(a >= b - 1e-3 for a, b in zip(ranks, ranks[1:]))  # confidences are rounded in JSON
     for e in entries:
         assert {"source", "target", "renderings", "confidence", "origin", "source_key"} <= set(e)
         assert all({"text", "count", "status"} <= set(x) for x in e["renderings"])

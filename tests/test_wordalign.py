@@ -1,4 +1,4 @@
-"""tm.wordalign: Model 1 + diagonal prior word alignment, symmetrisation, spans, priors."""
+"""tm.terms.wordalign: Model 1 + diagonal prior word alignment, symmetrisation, spans, priors."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tm.wordalign import Priors, WordAligner, aligned_span, cognate_similarity, symmetrise
+from tm.terms.wordalign import Priors, WordAligner, aligned_span, cognate_similarity, symmetrise
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -179,7 +179,7 @@ _DETERMINISM = """
 import json, sys
 sys.path.insert(0, {root!r})
 from tests.test_wordalign import corpus
-from tm.wordalign import WordAligner
+from tm.terms.wordalign import WordAligner
 m = WordAligner.train(corpus(), cognates=0.8)
 out = {{"links": [m.links(k) for k in range(len(m))],
        "top": [m.translations(w, 3) for w in ("file", "directory", "email", "server")],

@@ -57,6 +57,15 @@ class TermChecks:
     run: Callable[..., tuple]
 
 
+@dataclass(frozen=True)
+class DocumentCheck:
+    """Checks that read the two documents themselves (``tm.model.Document``) when two files are
+    checked: ``run(source, target, pairs)`` gives findings on the aligned ``pairs``."""
+
+    infos: tuple[CheckInfo, ...]
+    run: Callable[..., list]
+
+
 # -- data types --------------------------------------------------------------------------------
 
 
@@ -91,6 +100,8 @@ class Finding:
     found: str | None = None  # the rendering found in the target, as a base form
     expected: list[str] = field(default_factory=list)  # renderings (or values) expected instead
     spans: list[Span] = field(default_factory=list)
+    # how sure the check is, 0..1 (term checks; None for the mechanical checks, which are sure)
+    confidence: float | None = None
 
     def to_dict(self) -> dict:
         return {
@@ -105,6 +116,7 @@ class Finding:
             "expected": list(self.expected),
             "message": self.message,
             "spans": [{"side": s.side, "start": s.start, "end": s.end} for s in self.spans],
+            "confidence": self.confidence,
         }
 
 
@@ -125,6 +137,7 @@ def make_finding(
     expected: Iterable[str] = (),
     spans: Iterable[Span] = (),
     segment_ids: Sequence[str] | None = None,
+    confidence: float | None = None,
 ) -> Finding:
     """A finding of ``check`` on ``pair``, at the check's usual severity unless given."""
     return Finding(
@@ -139,6 +152,7 @@ def make_finding(
         found=found,
         expected=list(expected),
         spans=list(spans),
+        confidence=None if confidence is None else round(confidence, 2),
     )
 
 
@@ -192,12 +206,23 @@ class TermGroup:
     basis: str  # "glossary" | "majority"
     expected: list[str]
     renderings: list[RenderingCount]
+    confidence: float | None = None  # how sure the term is a term and its proposal right, 0..1
+
+    @property
+    def summary(self) -> str:
+        """'rendered 3 ways: A 12×, B 3×, C 1×' (segments with no rendering left out)."""
+        found = [r for r in self.renderings if r.key]
+        found.sort(key=lambda r: (-r.count, r.text))
+        ways = f"{len(found)} way{'s' if len(found) != 1 else ''}"
+        return f"rendered {ways}: " + ", ".join(f"{r.text} {r.count}×" for r in found)
 
     def to_dict(self) -> dict:
         return {
             "term": self.term,
             "proposed": self.proposed,
             "basis": self.basis,
+            "summary": self.summary,
+            "confidence": self.confidence,
             "expected": list(self.expected),
             "renderings": [
                 {

@@ -8,22 +8,23 @@ and name the module in ``_MODULES``.
 
 from __future__ import annotations
 
-from tm.check import doubled_words, markup, numbers, placeholders, punctuation, segments, terms, untranslated, urls
+from tm.check import doubled_words, headings, markup, numbers, placeholders, punctuation, segments, terms, untranslated, urls
 from tm.check.keep import KeepList
-from tm.check.model import CheckInfo, Finding, Pair, PairCheck, PairsCheck, TermChecks
+from tm.check.model import CheckInfo, DocumentCheck, Finding, Pair, PairCheck, PairsCheck, TermChecks
 
-_MODULES = (terms, segments, untranslated, numbers, urls, placeholders, markup, punctuation, doubled_words)
+_MODULES = (terms, segments, untranslated, numbers, urls, placeholders, markup, headings, punctuation, doubled_words)
 
-REGISTERED: tuple[PairCheck | PairsCheck | TermChecks, ...] = tuple(c for m in _MODULES for c in m.REGISTERED)
+REGISTERED: tuple[PairCheck | PairsCheck | TermChecks | DocumentCheck, ...] = tuple(c for m in _MODULES for c in m.REGISTERED)
 
 
-def _infos(c: PairCheck | PairsCheck | TermChecks) -> tuple[CheckInfo, ...]:
+def _infos(c: PairCheck | PairsCheck | TermChecks | DocumentCheck) -> tuple[CheckInfo, ...]:
     return (c.info,) if isinstance(c, PairCheck) else c.infos
 
 
 CHECKS: dict[str, CheckInfo] = {info.id: info for c in REGISTERED for info in _infos(c)}
 PAIR_CHECKS: tuple[PairCheck, ...] = tuple(c for c in REGISTERED if isinstance(c, PairCheck))
 PAIRS_CHECKS: tuple[PairsCheck, ...] = tuple(c for c in REGISTERED if isinstance(c, PairsCheck))
+DOCUMENT_CHECKS: tuple[DocumentCheck, ...] = tuple(c for c in REGISTERED if isinstance(c, DocumentCheck))
 TERM_CHECK_RUNS: tuple[TermChecks, ...] = tuple(c for c in REGISTERED if isinstance(c, TermChecks))
 TERM_CHECKS: tuple[str, ...] = tuple(info.id for c in TERM_CHECK_RUNS for info in c.infos)
 

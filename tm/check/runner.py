@@ -12,10 +12,10 @@ from typing import Callable, Iterable, Sequence
 from tm.check import pool
 from tm.check.keep import KeepList, default_keep_path, load_keep_list
 from tm.check.model import SEVERITY_RANK, Finding, Pair, Report, TermGroup
-from tm.check.registry import CHECKS, PAIRS_CHECKS, TERM_CHECK_RUNS, TERM_CHECKS
+from tm.check.registry import CHECKS, DOCUMENT_CHECKS, PAIRS_CHECKS, TERM_CHECK_RUNS, TERM_CHECKS
 from tm.check.suppressions import Suppressions, default_suppressions_path
 from tm.check.termindex import TermIndex
-from tm.check.termsources import build_index, load_glossary_entries, merge_glossary, stored_entries
+from tm.check.termsources import attach_links, build_index, load_glossary_entries, merge_glossary, stored_entries
 from tm.errors import InputError
 from tm.store import Memory, database_exists
 
@@ -109,6 +109,7 @@ def load_terms(
         if stored:
             entries = merge_glossary(stored, gloss)
             index = TermIndex(entries, src_lang, tgt_lang, stemmer)
+            attach_links(index, pairs, gloss)
             return index, [f"term renderings from the stored term base ({len(stored)} entries)"]
         if mode == "stored":
             raise InputError(str(db), "this memory has no term base; run tm terms build, or use --termbase build")
@@ -157,12 +158,14 @@ def check_pairs(
     checks: Iterable[str] | None = None,
     progress: Callable[[int, int], None] | None = None,
     workers: int | None = None,
+    documents: tuple | None = None,
 ) -> Report:
     """Run every enabled check over ``pairs`` and apply the reviewers' decisions.
 
     ``terms`` (see ``load_terms``) enables the term checks; without it they are skipped and
     the report says so. ``workers``: processes for the per-pair checks (see
-    ``tm.check.pool``; the library default is one).
+    ``tm.check.pool``; the library default is one). ``documents``: the (source, target)
+    ``tm.model.Document`` the pairs were aligned from, for the checks that read documents.
     """
     enabled = frozenset(checks) if checks is not None else frozenset(CHECKS)
     unknown = enabled - set(CHECKS)
@@ -177,6 +180,9 @@ def check_pairs(
         for c in PAIRS_CHECKS:
             if enabled & {info.id for info in c.infos}:
                 findings += [f for f in c.run(pairs) if f.check in enabled]
+        for c in DOCUMENT_CHECKS if documents is not None else ():
+            if enabled & {info.id for info in c.infos}:
+                findings += [f for f in c.run(documents[0], documents[1], pairs) if f.check in enabled]
         groups: list[TermGroup] = []
         if enabled & set(TERM_CHECKS):
             if terms is None:
@@ -234,7 +240,7 @@ def run_check(
     # Reading a memory or aligning two documents makes many objects too: pause the collector
     # for the whole run then; pairs from the caller pause it only when there are many.
     with pool.collector_paused() if pairs is None else pool.paused_if_large(len(pairs)):
-        pairs, s_lang, t_lang, sources = _pairs_to_check(source, target, db, pairs, src_lang, tgt_lang, termbase)
+        pairs, s_lang, t_lang, sources, documents = _pairs_to_check(source, target, db, pairs, src_lang, tgt_lang, termbase)
         if glossary is not None:
             sources["glossary"] = str(glossary)
         gloss = load_glossary_entries(glossary, s_lang, t_lang) if glossary is not None else []
@@ -249,16 +255,18 @@ def run_check(
         terms, notes = load_terms(pairs, s_lang, t_lang, db=db, glossary=glossary, mode=termbase, glossary_entries=gloss)
         report = check_pairs(
             pairs, s_lang, t_lang, terms=terms, keep=keep_list, suppressions=decisions, checks=checks,
-            progress=progress, workers=workers,
+            progress=progress, workers=workers, documents=documents,
         )
     report.sources = sources
     report.notes = notes + [n for n in report.notes if not (terms is None and notes and "term checks skipped" in n)]
     return report, decisions
 
 
-def _pairs_to_check(source, target, db, pairs, src_lang, tgt_lang, termbase) -> tuple[list[Pair], str, str, dict[str, str]]:
-    """The pairs ``run_check`` checks, their languages, and what they came from."""
+def _pairs_to_check(source, target, db, pairs, src_lang, tgt_lang, termbase) -> tuple[list[Pair], str, str, dict[str, str], tuple | None]:
+    """The pairs ``run_check`` checks, their languages, what they came from, and the two
+    documents when two files are checked."""
     sources: dict[str, str] = {}
+    documents = None
     if pairs is not None:
         if source is not None or target is not None:
             raise ValueError("give pairs, or SOURCE and TARGET, not both")
@@ -273,6 +281,7 @@ def _pairs_to_check(source, target, db, pairs, src_lang, tgt_lang, termbase) -> 
 
         result = align_files(source, target, src_lang=src_lang, tgt_lang=tgt_lang)
         pairs = pairs_from_alignment(result)
+        documents = (result.source, result.target)
         s_lang, t_lang = result.src_lang, result.tgt_lang
         sources.update(source=str(source), target=str(target))
         if termbase == "stored":
@@ -284,7 +293,7 @@ def _pairs_to_check(source, target, db, pairs, src_lang, tgt_lang, termbase) -> 
         sources["db"] = str(db)
     if not pairs:
         raise InputError(str(target or db), "no aligned pairs to check")
-    return pairs, s_lang, t_lang, sources
+    return pairs, s_lang, t_lang, sources, documents
 
 
 def _keep_list(keep_path: Path | None, gloss: Sequence) -> KeepList:

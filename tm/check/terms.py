@@ -13,6 +13,7 @@ from collections import defaultdict
 
 from tm.check.model import CheckInfo, Finding, RenderingCount, TermChecks, TermGroup, make_finding
 from tm.check.termindex import ALLOWED, BANNED, TermIndex, Use
+from tm.terms import preferred_rendering
 
 GLOSSARY_TERM = CheckInfo("glossary-term", "error", "glossary term not rendered as the glossary says")
 FORBIDDEN_TERM = CheckInfo("forbidden-term", "error", "forbidden rendering of a term")
@@ -48,6 +49,14 @@ def _judge(e, uses: list[Use]) -> tuple[list[Finding], TermGroup] | None:
     if allowed:
         basis, proposed = "glossary", expected[0]
         found, flagged_keys = _against_glossary(e, uses, allowed, expected)
+    elif any(u.aligned for u in uses):
+        judged = _on_evidence(e, uses, by_key)
+        if judged is None:
+            return None
+        found, flagged_keys, proposed, confidence = judged
+        group = _group(e, by_key, flagged_keys, proposed, "majority", [proposed])
+        group.confidence = confidence
+        return found, group
     else:
         basis = "majority"
         proposed_key = _majority(e, by_key)
@@ -86,6 +95,12 @@ def _against_glossary(e, uses: list[Use], allowed: list, expected: list[str]) ->
         elif u.key is not None:
             check, sev = GLOSSARY_TERM, "error"
             msg = f"\"{e.source}\" is rendered as \"{u.text}\"; the glossary says \"{proposed}\""
+        elif u.missing:
+            check, sev = GLOSSARY_TERM, "warning"
+            msg = (
+                f"\"{e.source}\" occurs {len(u.source_spans)}× in the source, its glossary renderings "
+                f"{len(u.source_spans) - u.missing}× in the target: \"{proposed}\" is missing"
+            )
         else:
             check, sev = GLOSSARY_TERM, "warning"
             wanted = ", ".join(f'"{x}"' for x in expected)
@@ -93,10 +108,21 @@ def _against_glossary(e, uses: list[Use], allowed: list, expected: list[str]) ->
         found.append(
             make_finding(
                 check, u.pair, msg, severity=sev, term=e.source, found=u.text, expected=expected,
-                spans=u.source_spans + u.target_spans,
+                spans=u.source_spans + u.target_spans, confidence=_glossary_confidence(u),
             )
         )
     return found, flagged_keys
+
+
+def _glossary_confidence(u: Use) -> float:
+    """A rendering the glossary names is sure; another known rendering nearly so; no
+    rendering found (omitted, a pronoun, a paraphrase, or an unknown synonym) less so, and an
+    occurrence count that falls short least."""
+    if u.status is not None:
+        return 1.0
+    if u.key is not None:
+        return 0.9
+    return 0.4 if u.missing else 0.6
 
 
 def _against_majority(
@@ -129,6 +155,119 @@ def _against_majority(
                 )
             )
     return found, flagged_keys
+
+
+# Evidence needed before one rendering is held against another with no glossary (issue #11):
+MIN_SUPPORT = 3  # uses with evidence agreeing with the proposed rendering
+MIN_CONFIDENCE = 0.5  # the term base's confidence in the term (termhood and pairing)
+RIVAL_SINGLE_WORD = 7  # a one-word term's rendering is flagged when the proposed one is 7× as common
+
+
+def _on_evidence(e, uses: list[Use], by_key: dict) -> tuple[list[Finding], set, str, float] | None:
+    """A term with no glossary status, judged on the uses the alignment vouches for: the
+    proposed rendering is the term base's preferred one (``tm.terms.preferred_rendering``,
+    the answer ``tm terms list`` gives) when the aligned uses bear it out, else their
+    majority; it must hold ``MIN_SUPPORT`` uses, and the term a confidence of
+    ``MIN_CONFIDENCE``. A use is flagged when its rendering is another lemma phrase (neither
+    contains the other: not an inflection, not a modifier added or dropped), used less often
+    (a one-word term's: ``RIVAL_SINGLE_WORD`` times less, for a word has senses; an English
+    copy of the term however often, unless quoted or part of a name; a one-word term's only
+    when it is one word too and recurs), and not always in one context the proposed rendering
+    never has ("FTP links" = "odnośniki FTP": another sense).
+    Returns (findings, flagged keys, proposed text, confidence), or None."""
+    aligned = [u for u in uses if u.aligned and u.key]
+    counts: dict[Key, int] = defaultdict(int)
+    for u in aligned:
+        counts[u.key] += 1
+    pref = preferred_rendering(e)
+    keys = list(counts)
+    if pref is not None and any(_related(tuple(pref.key), k) for k in keys):
+        proposed_key = tuple(pref.key)
+    else:
+        candidates = [k for k in keys if not _copied(e, k, by_key)] or keys
+        proposed_key = max(candidates, key=lambda k: (sum(counts[o] for o in keys if _related(k, o)), counts[k]))
+    support = sum(c for k, c in counts.items() if _related(proposed_key, k))
+    share = support / len(aligned) if aligned else 0.0
+    if support < MIN_SUPPORT or e.confidence < MIN_CONFIDENCE:
+        return None
+    proposed = pref.text if pref is not None and tuple(pref.key) == proposed_key else next(
+        u.text for u in aligned if _related(proposed_key, u.key))
+    at_proposed = {u.context for u in aligned if _related(proposed_key, u.key)}
+    confidence = round(share * (0.5 + 0.5 * min(1.0, max(0.0, e.confidence))), 2)
+    found: list[Finding] = []
+    flagged: set = set()
+    for k in sorted(keys, key=lambda k: (-counts[k], k)):
+        copied = _copied(e, k, by_key)
+        if _related(proposed_key, k) or by_key[k][0].text.casefold() == proposed.casefold():
+            continue  # one phrase
+        if not copied and counts[k] * (1 if len(e.source_key) > 1 else RIVAL_SINGLE_WORD) > support:
+            continue  # used nearly as often: no majority to hold it to (a one-word term has senses)
+        if len(e.source_key) == 1 and (len(k) > 1 or counts[k] < 2):
+            # one word rendered by a phrase, or once: most often the links strayed to a
+            # neighbour ("w ciągu" for "document"); a one-word term's deviation must recur
+            continue
+        mine = [u for u in aligned if u.key == k and not (copied and _literal_or_name(u))]
+        if not mine:
+            continue
+        if counts[k] >= 2 and _own_sense(mine, at_proposed):
+            continue
+        flagged.add(k)
+        for u in mine:
+            found.append(
+                make_finding(
+                    TERM_INCONSISTENCY, u.pair,
+                    f"\"{e.source}\" is rendered as \"{u.text}\" here ({counts[k]}×) and as \"{proposed}\" "
+                    f"in {support} other segment{'s' if support != 1 else ''}",
+                    term=e.source, found=u.text, expected=[proposed], spans=u.source_spans + u.target_spans,
+                    confidence=confidence,
+                )
+            )
+    if not flagged:
+        return None
+    return found, flagged, proposed, confidence
+
+
+def _related(a: Key, b: Key) -> bool:
+    """One lemma phrase (in any word order: "bufor programowy", "programowy bufor"), or one
+    inside the other (a modifier added or dropped)."""
+    return a == b or sorted(a) == sorted(b) or _contains(a, b) or _contains(b, a)
+
+
+def _copied(e, k: Key, by_key: dict) -> bool:
+    """Is rendering ``k`` the English term copied ("Account Executive")?"""
+    text = (by_key[k][0].text or "").casefold() if by_key.get(k) else ""
+    return k == tuple(e.source_key) or text == e.source.casefold()
+
+
+_QUOTES = "\"'„“”‘’«»`"
+
+
+def _literal_or_name(u: Use) -> bool:
+    """Is this English copy of the term a quoted literal ("“mouse” to follow …") or part of
+    a name (“Macquarie Island”)? Then leaving it in English is right."""
+    src = u.pair.source
+    for sp in u.source_spans:
+        if (sp.start > 0 and src[sp.start - 1] in _QUOTES) or (sp.end < len(src) and src[sp.end] in _QUOTES):
+            return True
+        before, after = src[: sp.start].split(), src[sp.end :].split()
+        if src[sp.start : sp.start + 1].isupper() and (
+            (before and before[-1][:1].isupper() and not before[-1].endswith((".", ":", "!", "?")))
+            or (after and after[0][:1].isupper())
+        ):
+            return True
+    return False
+
+
+def _own_sense(mine: list[Use], at_proposed: set) -> bool:
+    """Do all these uses share a source word beside the term that no use of the proposed
+    rendering has? Then they are likely another sense ("FTP links"), consistently rendered."""
+    befores = {u.context[0] for u in mine}
+    afters = {u.context[1] for u in mine}
+    seen_before = {c[0] for c in at_proposed}
+    seen_after = {c[1] for c in at_proposed}
+    return (len(befores) == 1 and "" not in befores and not befores & seen_before) or (
+        len(afters) == 1 and "" not in afters and not afters & seen_after
+    )
 
 
 def _group(e, by_key: dict, flagged_keys: set, proposed: str | None, basis: str, expected: list[str]) -> TermGroup:

@@ -8,11 +8,13 @@ from pathlib import Path
 from typing import Sequence
 
 from tm.check.model import Pair
+from tm.check.prose import term_view
 from tm.check.termindex import TermIndex
 from tm.errors import InputError
 from tm.formats import read_glossary
 from tm.store import TermBase
 from tm.terms import extract_terms
+from tm.terms.links import PairLinks
 
 
 def load_glossary_entries(path: str | Path, src_lang: str, tgt_lang: str) -> list:
@@ -74,7 +76,19 @@ def extract_entries(pairs: Sequence[Pair], src_lang: str, tgt_lang: str, glossar
 
 
 def build_index(pairs: Sequence[Pair], src_lang: str, tgt_lang: str, glossary: Sequence = (), progress=None) -> TermIndex:
-    """A TermIndex over a term base extracted from ``pairs`` themselves (nothing stored)."""
+    """A TermIndex over a term base extracted from ``pairs`` themselves (nothing stored), with
+    the pairs' word links attached."""
     entries, stemmer = extract_entries(pairs, src_lang, tgt_lang, glossary, progress)
-    return TermIndex(entries, src_lang, tgt_lang, stemmer, pair_ids=[p.id for p in pairs])
+    index = TermIndex(entries, src_lang, tgt_lang, stemmer, pair_ids=[p.id for p in pairs])
+    attach_links(index, pairs, glossary)
+    return index
+
+
+def attach_links(index: TermIndex, pairs: Sequence[Pair], glossary: Sequence = ()) -> None:
+    """Train the word aligner (tm.terms.links.PairLinks, glossary as priors) on the pairs as
+    the term checks read them (``term_view``) and give it to ``index``: with no glossary
+    status, a term rendering is then flagged only on the alignment's evidence."""
+    views = [(term_view(p.source, p.target), term_view(p.target, p.source, source=False)) for p in pairs]
+    links = PairLinks.train(views, index.src_lang, index.tgt_lang, glossary=list(glossary))
+    index.attach_links(links, [p.id for p in pairs])
 

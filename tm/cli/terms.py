@@ -35,6 +35,21 @@ class Side(str, Enum):
     target = "target"
 
 
+KEEP_HELP = "Words that stay untranslated, one per line: an untranslated copy is preferred only for these."
+
+
+def _keep_phrases(path: Optional[Path]) -> list[str]:
+    """The keep-untranslated list's phrases (none without a file)."""
+    if path is None:
+        return []
+    from tm.check.keep import load_keep_list  # heavy: imported when run, so --help and completion stay fast
+
+    try:
+        return [" ".join(p) for p in load_keep_list(path).phrases]
+    except InputError as e:
+        fail(e)
+
+
 def _term_base(db: Optional[str], src_lang: Optional[str], tgt_lang: Optional[str], must_exist: bool = True,
                readonly: bool = False):
     """The term base of the memory; ``readonly`` for the commands that only read it."""
@@ -93,23 +108,28 @@ def terms_list(
     limit: Optional[int] = typer.Option(None, "--limit", metavar="N", min=1, help="Only the N most confident entries."),
     src_lang: Optional[str] = lang_option("--src-lang", "Source language (default: the memory's main pair)."),
     tgt_lang: Optional[str] = lang_option("--tgt-lang", "Target language."),
+    keep: Optional[Path] = typer.Option(None, "--keep-untranslated", metavar="FILE", help=KEEP_HELP),
 ) -> None:
-    """List the term base, most confident first.
+    """List the term base, best first (termhood × frequency × pairing confidence).
 
     \b
     Example: tm terms list --db tm.db --format json --limit 20
     """
+    from tm.terms import preferred_rendering  # heavy: imported when run, so --help and completion stay fast
+
+    kept = _keep_phrases(keep)
     with _term_base(db, src_lang, tgt_lang, readonly=True) as tb:
         entries = tb.entries(limit=limit)
     if output_format is TableFormat.json:
-        print_json([e.to_dict() for e in entries])
+        print_json([e.to_dict(keep=kept) for e in entries])
         return
     heading = f"term base {db or default_db()} ({tb.src_lang}→{tb.tgt_lang})"
     t = table([("source", {"ratio": 2}), ("target", {"ratio": 2}), ("renderings", {"ratio": 3}),
                ("conf", {"justify": "right", "no_wrap": True}), ("origin", {"max_width": 9})])
     for e in entries:
         shown = "; ".join(f"{r.text} ({r.count}{', ' + r.status if r.status else ''})" for r in e.renderings)
-        add_row(t, (e.source, e.target or "", shown, f"{e.confidence:.2f}", e.origin))
+        pref = preferred_rendering(e, kept)
+        add_row(t, (e.source, pref.text if pref else "", shown, f"{e.confidence:.2f}", e.origin))
     show(heading, t)
 
 
@@ -121,6 +141,7 @@ def terms_suggest(
     output_format: TableFormat = format_option(TableFormat, TableFormat.table, "json: schema in docs/terms.md."),
     src_lang: Optional[str] = lang_option("--src-lang", "Source language (default: the memory's main pair)."),
     tgt_lang: Optional[str] = lang_option("--tgt-lang", "Target language."),
+    keep: Optional[Path] = typer.Option(None, "--keep-untranslated", metavar="FILE", help=KEEP_HELP),
 ) -> None:
     """Find every known term in TEXT, in any inflected form, with what to write for it.
 
@@ -131,7 +152,7 @@ def terms_suggest(
     Example: tm terms suggest "Zapytaj kierownikom kont." --side target
     """
     with _term_base(db, src_lang, tgt_lang, readonly=True) as tb:
-        found = tb.suggest(text, side=side.value)
+        found = tb.suggest(text, side=side.value, keep=_keep_phrases(keep))
     if output_format is TableFormat.json:
         print_json([s.to_dict() for s in found])
         return

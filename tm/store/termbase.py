@@ -34,6 +34,8 @@ from tm.terms import (
     TermMatcher,
     extract_terms,
     phrase_key,
+    preferred_rendering,
+    rank_of,
 )
 from tm.text import primary_subtag
 
@@ -139,15 +141,16 @@ class TermBase:
     # ----- reading --------------------------------------------------------------------------
 
     def entries(self, *, limit: int | None = None) -> list[TermEntry]:
-        """Every entry of the language pair, most confident first."""
+        """Every entry of the language pair: a person's entries first, then best first
+        (``tm.terms.rank``: termhood × pairing confidence × frequency)."""
         if not self.stored:
             return []
-        sql = (
-            "select * from term_entries where src_lang = ? and tgt_lang = ?"
-            " order by confidence desc, count desc, source, id" + (f" limit {int(limit)}" if limit else "")
-        )
+        sql = "select * from term_entries where src_lang = ? and tgt_lang = ? order by source, id"
         rows = list(self.db.query(sql, [self.src_lang, self.tgt_lang]))
-        return self._with_renderings(rows)
+        rows.sort(key=lambda r: (r["origin"] not in PERSON_ORIGINS,
+                                 -rank_of(r["confidence"] or 0.0, r["count"] or 0, len(json.loads(r["source_key"]))),
+                                 -(r["count"] or 0)))
+        return self._with_renderings(rows[:limit] if limit else rows)
 
     def _with_renderings(self, rows: list[dict]) -> list[TermEntry]:
         if not rows:
@@ -378,21 +381,22 @@ class TermBase:
             if pid in rows
         ]
 
-    def suggest(self, text: str, side: str = "source") -> list[Suggestion]:
+    def suggest(self, text: str, side: str = "source", keep: Sequence[str] = ()) -> list[Suggestion]:
         """Every known term in ``text`` (a source sentence, or a target one with
         ``side="target"``), in any inflected form, with its preferred, admitted, deprecated and
-        forbidden renderings and up to two example pairs from the memory."""
+        forbidden renderings and up to two example pairs from the memory. ``keep``: the
+        keep-untranslated list (an untranslated copy is preferred only for a term on it)."""
         found: list[Suggestion] = []
         for m in self.matcher(side).find(text):
             if side == "source":
                 entry, rendering = m.payload, None
             else:
                 entry, rendering = m.payload
-            found.append(self._suggestion(m, entry, rendering))
+            found.append(self._suggestion(m, entry, rendering, keep))
         return found
 
-    def _suggestion(self, m: TermMatch, e: TermEntry, r: Rendering | None) -> Suggestion:
-        pref = e.preferred
+    def _suggestion(self, m: TermMatch, e: TermEntry, r: Rendering | None, keep: Sequence[str]) -> Suggestion:
+        pref = preferred_rendering(e, keep)
         shown = r if r is not None else pref
         ids = list(shown.segment_ids) if shown else []
         if len(ids) < 2:

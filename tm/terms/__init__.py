@@ -15,10 +15,10 @@ The pieces, in the order a build uses them:
 Polish is inflected, so every key here is a tuple of lemmas, never a surface string.
 """
 
-from tm.terms.extract import Extraction, ExtractionStats, extract_terms
+from tm.terms.extract import Extraction, ExtractionStats, extract_terms, rank, rank_of
 from tm.terms.keys import Keys, phrase_key, word_lemmas
 from tm.terms.match import TermMatcher
-from tm.terms.model import STATUSES, Key, Rendering, TermEntry, TermMatch
+from tm.terms.model import STATUSES, Key, Rendering, TermEntry, TermMatch, is_untranslated, preferred_rendering
 from tm.terms.phrases import Analysis, Span, is_content_word, phrase_spans
 from tm.terms.stem import SubwordStemmer
 from tm.terms.tokens import Tokens, tokens, visible_text
@@ -38,6 +38,10 @@ __all__ = [
     "TermMatcher",
     "Tokens",
     "extract_terms",
+    "is_untranslated",
+    "preferred_rendering",
+    "rank",
+    "rank_of",
     "is_content_word",
     "phrase_key",
     "phrase_spans",

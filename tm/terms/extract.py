@@ -19,15 +19,23 @@ from typing import Callable, Iterable, Sequence
 
 from tm.lang import en
 from tm.terms.keys import Keys, phrase_key
-from tm.terms.model import Key, Rendering, TermEntry
+from tm.terms.links import PairLinks
+from tm.terms.model import Key, Rendering, TermEntry, is_untranslated, preferred_rendering
 from tm.terms.pairing import ID_STRIDE, Evidence, Unit, link_pair, segment_units
 from tm.terms.phrases import Analysis, can_be_verb, is_content_word, phrase_spans, starts_with_verb
+from tm.terms.render import rendering_span
 from tm.terms.stem import SubwordStemmer
+from tm.terms.termhood import term_shape
 from tm.terms.tokens import Tokens, language, tokens
 
 # A longer phrase seen in under this share of the places its multi-word part is seen is that
 # term plus a neighbour ("account executives work"), not a term of its own.
 WEAK_EXTENSION = 0.1
+# The aligner's rendering is taken when its strongest link for the term is at least this strong
+# (geometric mean of both directions' translation probabilities) and no target word of it is
+# linked outside the term; otherwise competitive linking (tm.terms.pairing) decides.
+CONFIDENT_LINK = 0.2
+TERMHOOD_HALF = 2.0  # the termhood (C-value × weirdness) at which the termhood factor is 0.5
 
 
 @dataclass
@@ -89,22 +97,25 @@ def extract_terms(
     selected = _select(cands.f_src, termhood, min_count) | set(gloss_by_key)
     stats.terms_selected = len(selected)
 
-    # 4. co-occurrence of source phrases with target lemmas, both seen at least twice
-    units_per_pair, cooc, lemma_ids = _cooccurrence(cands, selected, gloss_by_key, termhood, src_lang)
+    # 4. which words translate which: the word aligner trained on these pairs
+    links = PairLinks.train([(src, tgt) for _i, src, tgt in pairs], src_lang, tgt_lang, glossary=glossary)
     tick(total)
 
-    # 5. competitive linking in each pair, then the rendering span of each source phrase
+    # 5. each occurrence's rendering: the target noun phrase its words align to; where the
+    # aligner has no confident link, competitive linking on co-occurrence decides
+    units_per_pair, cooc, lemma_ids = _cooccurrence(cands, selected, gloss_by_key, termhood, src_lang)
     ev = Evidence(cands.f_src, cands.f_lemma, cooc, lemma_ids, gloss_lemmas, gloss_render_keys)
-    links = _link_all(pairs, cands, units_per_pair, selected, ev)
+    found = _render_all(pairs, cands, selected, units_per_pair, ev, links, src_lang)
     tick(total)
 
     # 6. entries
     entries = [
         e
         for key in sorted(selected)  # sorted: ties in the ranking below keep this order
-        if (e := _entry(key, links, gloss_by_key.get(key), cands.f_tgt_span, src_keys, tgt_keys)) is not None
+        if (e := _entry(key, found, gloss_by_key.get(key), cands.f_tgt_span, src_keys, tgt_keys,
+                        termhood.get(key, 0.0))) is not None
     ]
-    entries.sort(key=lambda e: (-e.confidence, -e.count, e.source))
+    entries.sort(key=lambda e: (-rank(e), -e.count, e.source))
     _count_entries(entries, stats)
     tick(1)
     return Extraction(entries, stats, stemmer)
@@ -184,7 +195,8 @@ def _source_analysis(tk: Tokens, keys: Keys, imperative: bool) -> Analysis:
     verbs = en.guess_verbs(tk.words) if lang_code == "en" else [False] * len(tk.words)
     if imperative and tk.words and not language(lang_code).is_stopword(tk.words[0]):
         verbs[0] = True
-    spans = phrase_spans(tk, lang_code, verbs)
+    spans = [sp for sp in phrase_spans(tk, lang_code, verbs)
+             if term_shape(tk.words[sp.start : sp.end], verbs[sp.start : sp.end], lang_code)]
     return Analysis(tk, spans, [keys.key(tk.words[sp.start : sp.end])[0] for sp in spans], verbs)
 
 
@@ -340,8 +352,9 @@ class _Links:
     case_tgt: _CaseSeen = field(default_factory=_CaseSeen)
 
 
-def _link_all(
-    pairs: list[tuple[int, str, str]], cands: _Candidates, units_per_pair: list[list[Unit]], selected: set[Key], ev: Evidence
+def _render_all(
+    pairs: list[tuple[int, str, str]], cands: _Candidates, selected: set[Key], units_per_pair: list[list[Unit]],
+    ev: Evidence, links: PairLinks, src_lang: str,
 ) -> _Links:
     out = _Links()
     for n, (pid, _s, _t) in enumerate(pairs):
@@ -349,33 +362,48 @@ def _link_all(
         out.case_src.see(a.tok.words)
         out.case_tgt.see(b.tok.words)
         units = units_per_pair[n]
-        for u in units:
-            if u.key in selected:
-                out.occurrences[u.key] += 1
-                out.source_forms[u.key][a.tok.words[u.start : u.end]] += 1
-        if not units or not b.spans:
+        terms = [u for u in units if u.key in selected]
+        for u in terms:
+            out.occurrences[u.key] += 1
+            out.source_forms[u.key][a.tok.words[u.start : u.end]] += 1
+        if not terms or not b.spans:
             continue
-        links = link_pair(units, b, cands.tgt_lemmas[n], cands.tgt_content[n], ev)
-        for u, (span, key) in links.items():
-            if u.key not in selected:
-                continue
-            words = b.tok.words[span.start : span.end]
-            r = out.found[u.key].get(key)
-            if r is None:
-                r = out.found[u.key][key] = Rendering(text="", key=key)
-            r.count += 1
-            if len(r.segment_ids) < 1000:
-                r.segment_ids.append(pid)
-            r.surfaces.add(" ".join(words))
-            out.forms[u.key][key][words] += 1
+        word_links = links.strong_links(n)
+        fallback = None
+        for u in terms:
+            words = a.tok.words[u.start : u.end]
+            size = sum(1 for w in words if is_content_word(w, src_lang))
+            best = rendering_span(word_links, b, cands.tgt_content[n], u.start, u.end, size,
+                                  ev.gloss_render_keys.get(u.key, ()), min_anchor=CONFIDENT_LINK)
+            if best is None:
+                if fallback is None:
+                    fallback = link_pair(units, b, cands.tgt_lemmas[n], cands.tgt_content[n], ev)
+                got = fallback.get(u)
+                best = b.spans.index(got[0]) if got is not None else None
+            if best is not None:
+                _record(out, u.key, b, best, pid)
     return out
+
+
+def _record(out: _Links, key: Key, b: Analysis, span_index: int, pid: int) -> None:
+    span, rkey = b.spans[span_index], b.keys[span_index]
+    words = b.tok.words[span.start : span.end]
+    r = out.found[key].get(rkey)
+    if r is None:
+        r = out.found[key][rkey] = Rendering(text="", key=rkey)
+    r.count += 1
+    if len(r.segment_ids) < 1000:
+        r.segment_ids.append(pid)
+    r.surfaces.add(" ".join(words))
+    out.forms[key][rkey][words] += 1
 
 
 # -- 6. entries ------------------------------------------------------------------------------------
 
 
 def _entry(
-    key: Key, links: _Links, g: TermEntry | None, f_tgt_span: Counter, src_keys: Keys, tgt_keys: Keys
+    key: Key, links: _Links, g: TermEntry | None, f_tgt_span: Counter, src_keys: Keys, tgt_keys: Keys,
+    termhood: float,
 ) -> TermEntry | None:
     """The entry of a selected source key; None when it was never rendered and is no glossary term."""
     renderings = list(links.found.get(key, {}).values())
@@ -407,13 +435,40 @@ def _entry(
         tgt_lang=tgt_keys.code,
         fallback=sorted(fallback),
     )
-    best = entry.preferred
-    if best is not None:
-        f_s = max(entry.count, 1)
-        f_t = max(f_tgt_span.get(best.key, 0), best.count)
-        dice = 2 * best.count / (f_s + f_t)
-        entry.confidence = round(dice * best.count / (best.count + 1), 6)
+    entry.confidence = confidence(entry, f_tgt_span, termhood)
     return entry
+
+
+def confidence(entry: TermEntry, f_tgt_span: Counter, termhood: float) -> float:
+    """Termhood × pairing confidence, in 0..1. Pairing: Dice of the term and its preferred
+    rendering over the pairs (how often they go together, against how often either occurs
+    without the other), times n / (n + 1) for a rendering seen n times; an untranslated copy
+    with nothing else counts half. Termhood: C-value × weirdness, squashed as t / (t + 2)."""
+    best = preferred_rendering(entry)
+    copy = best is None and bool(entry.renderings)
+    if copy:
+        best = entry.renderings[0]
+    if best is None:
+        return 0.0
+    # renderings with the preferred one's head word agree on what the term is ("kierownik
+    # konta", "kierownik ds. kont"): they count for it
+    agree = sum(r.count for r in entry.renderings if r.key[:1] == best.key[:1] and (copy or r is best
+                                                                                  or not is_untranslated(entry, r)))
+    f_s = max(entry.count, 1)
+    f_t = max(f_tgt_span.get(best.key, 0), agree)
+    pairing = 2 * agree / (f_s + f_t) * agree / (agree + 1) * (0.5 if copy else 1.0)
+    return round(pairing * termhood / (termhood + TERMHOOD_HALF), 6)
+
+
+def rank(entry: TermEntry) -> float:
+    """The term list's order: termhood × pairing confidence (``confidence``) × frequency
+    (log2 of 1 + the pairs the term occurs in, so frequency counts without swamping) ×
+    C-value's length factor (log2 of 1 + its words: a multi-word term is more of a term)."""
+    return rank_of(entry.confidence, entry.count, len(entry.source_key))
+
+
+def rank_of(confidence: float, count: int, words: int) -> float:
+    return confidence * math.log2(1 + max(count, 1)) * math.log2(1 + max(words, 1))
 
 
 def _count_entries(entries: list[TermEntry], stats: ExtractionStats) -> None:

@@ -488,3 +488,35 @@ def test_real_align_fix_save_and_export(real_page, real_site, tmp_path):
     en_lines, pl_lines = en.read_text(encoding="utf-8").splitlines(), pl.read_text(encoding="utf-8").splitlines()
     exported = {(x.source, x.target) for x in read_tmx(out)}
     assert [b for b in gold if (" ".join(en_lines[i] for i in b[0]), " ".join(pl_lines[j] for j in b[1])) not in exported] == []
+
+
+def test_real_search_filters_fill_the_page(real_page, real_site):
+    # The filters apply to every candidate, not to the best 200: a filtered page is as full as
+    # the memory allows. The expected hits come from tm.fuzzy / tm.concordance unfiltered.
+    from tm import fuzzy
+    from tm.concordance import concordance
+    from tm.store import Memory
+
+    q = "Delete the selected items"
+    every = fuzzy.lookup_db(real_site["db"], q, "en", "pl", min_score=30, limit=100_000)
+    docs = [m for m in every if "wagtail-documents.tmx" in m.provenance.get("origin_file", "")]
+    assert len(docs) > 20 > sum("wagtail-documents.tmx" in m.provenance.get("origin_file", "") for m in every[:200])
+    real_page.goto("/search")
+    real_page.get_by_label("Text").fill(q)
+    real_page.get_by_label("Minimum match %").fill("30")
+    real_page.get_by_label("Source file contains").fill("wagtail-documents")
+    real_page.get_by_role("button", name="Search").click()
+    expect(real_page.locator(".hit")).to_have_count(20)
+    assert all("wagtail-documents.tmx" in m for m in real_page.locator(".hit .meta").all_inner_texts())
+    real_page.get_by_role("link", name="Next page").click()
+    expect(real_page.locator(".hit")).to_have_count(len(docs) - 20)
+    shot(real_page, "real-search-filtered")
+    # by date: every pair but wagtail-users' as if imported in 2020 (the date the filter reads)
+    with Memory(real_site["db"]) as m:
+        m.db.execute("update pairs set created = '2020-01-01T00:00:00Z' where origin_file not like '%wagtail-users.tmx'")
+        found = concordance(m, "page", "en", side="source", limit=5000)
+        users = [h for h in found if h["context"].startswith("wagtail-users#")]
+    assert users and all(h not in found[:200] for h in users)  # past the first 200 hits
+    real_page.goto("/search?q=page&mode=concordance&since=2021-01-01")
+    expect(real_page.locator(".hit")).to_have_count(len(users))
+    assert {t.split()[-1] for t in real_page.locator(".hit .meta").all_inner_texts()} == {h["context"] for h in users}

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 
 from tm import fuzzy
-from tm.concordance import concordance
+from tm.concordance import SCAN_LIMIT, concordance
 from tm.errors import InputError
 from tm.service.errors import ApiError
 from tm.web.render import page
@@ -18,7 +18,8 @@ from tm.web.state import WebState, web_state
 router = APIRouter()
 
 PAGE_SIZE = 20
-MAX_PAGES = 10  # a query reads at most PAGE_SIZE * MAX_PAGES hits (fuzzy: best first)
+MAX_PAGES = 10  # a query shows at most PAGE_SIZE * MAX_PAGES hits (fuzzy: best first)
+FILTERED_CANDIDATES = 5000  # fuzzy candidates a file or date filter is applied to
 MODES = ("fuzzy", "concordance")
 
 
@@ -59,6 +60,22 @@ def _keep(row: dict, f: dict) -> bool:
     return not (f["since"] and created[:10] < f["since"])
 
 
+def _fuzzy(web: WebState, f: dict, s: str, t: str, want: int) -> list:
+    """The best ``want`` matches; with a file or date filter, the filter is applied to the
+    index's candidates before they are ranked and cut, so a filtered page is as full as the
+    memory allows (among the FILTERED_CANDIDATES most similar sources)."""
+    service = web.service
+    if not (f["file"] or f["since"]):
+        return service.lookup(f["q"], s, t, min_score=f["min_score"], limit=want)
+    service.refresh_index()
+    memory = service.memory()
+    scored = service.index.search(f["q"], s, t, min_score=f["min_score"], limit=FILTERED_CANDIDATES)
+    rows = memory.pairs_by_id([pid for pid, _ in scored])
+    kept = [(pid, r) for pid, r in scored if pid in rows and _keep(rows[pid], f)]
+    # as fuzzy.lookup: rescore a few more than asked, penalties can reorder the top
+    return fuzzy.rank(f["q"], kept[: max(want * 4, 20)], memory, limit=want, min_score=f["min_score"])
+
+
 def _search(web: WebState, f: dict) -> dict:
     service = web.service
     service.check_text(f["q"], "the search")
@@ -69,14 +86,15 @@ def _search(web: WebState, f: dict) -> dict:
         raise InputError(None, e.message) from None
     want = f["page"] * PAGE_SIZE + 1
     if f["mode"] == "fuzzy":
-        matches = service.lookup(f["q"], s, t, min_score=f["min_score"], limit=PAGE_SIZE * MAX_PAGES if f["file"] or f["since"] else want)
-        rows = service.memory().pairs_by_id([m.pair_id for m in matches])
-        hits = [m for m in matches if m.pair_id in rows and _keep(rows[m.pair_id], f)]
+        hits = _fuzzy(web, f, s, t, want)
+        rows = service.memory().pairs_by_id([m.pair_id for m in hits])
         for m in hits:
-            m.provenance.setdefault("created", rows[m.pair_id].get("created"))
+            m.provenance.setdefault("created", (rows.get(m.pair_id) or {}).get("created"))
     else:
         lang = s if f["side"] == "source" else t
-        found = concordance(service.memory(), f["q"], lang, side=f["side"], limit=PAGE_SIZE * MAX_PAGES)
+        # a filter reads every candidate the store scans (concordance.SCAN_LIMIT), not the first page's worth
+        limit = SCAN_LIMIT if f["file"] or f["since"] else want
+        found = concordance(service.memory(), f["q"], lang, side=f["side"], limit=limit)
         hits = [h for h in found if (fuzzy.lang_key(h["src_lang"]), fuzzy.lang_key(h["tgt_lang"])) == (s, t)]
         if f["file"] or f["since"]:
             rows = service.memory().pairs_by_id([h["id"] for h in hits])

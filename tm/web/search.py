@@ -4,14 +4,16 @@ pair's page."""
 from __future__ import annotations
 
 import datetime as _dt
+from typing import Iterator
 
 from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 
 from tm import fuzzy
-from tm.concordance import SCAN_LIMIT, concordance
+from tm.concordance import concordance
 from tm.errors import InputError
 from tm.service.errors import ApiError
+from tm.store import Memory
 from tm.web.render import page
 from tm.web.state import WebState, web_state
 
@@ -76,6 +78,18 @@ def _fuzzy(web: WebState, f: dict, s: str, t: str, want: int) -> list:
     return fuzzy.rank(f["q"], kept[: max(want * 4, 20)], memory, limit=want, min_score=f["min_score"])
 
 
+class _Filtered:
+    """The memory as tm.concordance reads it, with the file and date filters applied to the
+    store's candidate rows, before the (costly) lemma matching and the cut: every row the
+    store scans (at most concordance.SCAN_LIMIT) is considered, not only the first hits."""
+
+    def __init__(self, memory: Memory, f: dict) -> None:
+        self.memory, self.f = memory, f
+
+    def concordance_rows(self, *args, **kwargs) -> Iterator[dict]:
+        return (row for row in self.memory.concordance_rows(*args, **kwargs) if _keep(row, self.f))
+
+
 def _search(web: WebState, f: dict) -> dict:
     service = web.service
     service.check_text(f["q"], "the search")
@@ -92,13 +106,9 @@ def _search(web: WebState, f: dict) -> dict:
             m.provenance.setdefault("created", (rows.get(m.pair_id) or {}).get("created"))
     else:
         lang = s if f["side"] == "source" else t
-        # a filter reads every candidate the store scans (concordance.SCAN_LIMIT), not the first page's worth
-        limit = SCAN_LIMIT if f["file"] or f["since"] else want
-        found = concordance(service.memory(), f["q"], lang, side=f["side"], limit=limit)
+        memory = _Filtered(service.memory(), f) if f["file"] or f["since"] else service.memory()
+        found = concordance(memory, f["q"], lang, side=f["side"], limit=want)  # type: ignore[arg-type]
         hits = [h for h in found if (fuzzy.lang_key(h["src_lang"]), fuzzy.lang_key(h["tgt_lang"])) == (s, t)]
-        if f["file"] or f["since"]:
-            rows = service.memory().pairs_by_id([h["id"] for h in hits])
-            hits = [h for h in hits if h["id"] in rows and _keep(rows[h["id"]], f)]
     start = (f["page"] - 1) * PAGE_SIZE
     return {"hits": hits[start : start + PAGE_SIZE], "more": len(hits) > start + PAGE_SIZE, "src": s, "tgt": t}
 

@@ -11,7 +11,8 @@ extracting a term base from 1M pairs here would take far longer than the pages u
 Each page is requested in-process through FastAPI's TestClient (no network), so the time is
 the server's: routing, the library call, SQL, template rendering. The hard cases: fuzzy
 searches from tmdata's queries (80% near-duplicates, 20% "no good match", which read the most
-postings), concordance of frequent words, term-list pages deep in the list (offset), sorted
+postings), the same with a source-file filter no pair passes (the filter reads every
+candidate), concordance of frequent words (also filtered), term-list pages deep in the list (offset), sorted
 by frequency, with a search that matches renderings, and entry pages with example pairs.
 Prints p50/p95/p99/max per page kind as JSON.
 """
@@ -105,6 +106,10 @@ def main() -> None:
             "pairs": args.pairs,
             "term_entries": total,
             "search_fuzzy": timed(client, [f"/search?q={quote(q)}" for q in queries]),
+            # a file filter no pair passes: every candidate is read and dropped (the worst case)
+            "search_fuzzy_filtered": timed(client, [f"/search?q={quote(q)}&file=no-such-file" for q in queries]),
+            "search_concordance_filtered": timed(client, [f"/search?mode=concordance&q={w}&file=no-such-file"
+                                                           for w in words * (args.queries // len(words))]),
             "search_concordance": timed(client, [f"/search?mode=concordance&q={w}&side={'target' if w in ('konto', 'plik') else 'source'}"
                                                   for w in words * (args.queries // len(words))]),
             "terms_list": timed(client, [f"/terms?sort={s}&page={p}" for s in ("confidence", "frequency", "status")

@@ -138,6 +138,8 @@ def test_api_docs_work_offline(client):
         ("/suggest?text=%20", "the sentence is empty"),
         ("/terms?sort=colour", "sort must be one of"),
         ("/review?severity=fatal", "unknown filter"),
+        ("/review?check=spelling", "unknown check"),
+        ("/review?q=" + "x" * 300, "too long"),
     ],
 )
 def test_bad_queries(client, url, expected):
@@ -219,6 +221,20 @@ def test_bad_review_decisions(client, tmp_path):
     r = client.post("/review/undo", data={"csrf": token, "id": fid})
     assert r.status_code == 400 and "no decision" in error_of(r.text)
     assert not supp.exists()
+
+
+def test_review_filters_and_decisions_keep_them(client):
+    token = login(client)
+    html = client.get("/review?check=untranslated&q=public+relations&status=open").text
+    ids = re.findall(r'name="id" value="([0-9a-f]{12})"', html)
+    checks = re.findall(r'<h3><span class="sev">\w+</span> ([\w-]+) ·', html)
+    assert ids and set(checks) == {"untranslated"}
+    assert len(ids) < len(re.findall(r'name="id" value="', client.get("/review?status=open").text))
+    back = "check=untranslated&q=public+relations&next=//evil.example&status=open"
+    r = client.post("/review/decide", data={"csrf": token, "id": ids[0], "decision": "accepted", "reason": "fine", "back": back},
+                    follow_redirects=False)
+    assert r.status_code == 303
+    assert r.headers["location"] == "/review?check=untranslated&q=public+relations&status=open&decided=1"
 
 
 # ----- the library parts ------------------------------------------------------------------------

@@ -1,8 +1,10 @@
 """The workbench driven in a real browser: Debian's chromium through Playwright
 (``executable_path``; pip's playwright needs no browser download). Each flow runs on the shipped
-article, aligned and term-extracted by tm itself, and is judged by the CLI (``tm check``,
-``tm export``) reading the same files. Screenshots of every page go to build/web-screenshots/
-(git-ignored). axe-core (vendored, MPL-2.0, tests/data/vendor/axe-core) checks accessibility."""
+article, aligned and term-extracted by tm itself, and again on a real memory (2,201 human
+translations of Django, allauth and Wagtail messages from corpora/real, imported as TMX with
+``tm import``); each is judged by the CLI (``tm check``, ``tm export``) reading the same files.
+Screenshots of every page go to build/web-screenshots/ (git-ignored). axe-core (vendored,
+MPL-2.0, tests/data/vendor/axe-core) checks accessibility."""
 
 from __future__ import annotations
 
@@ -10,13 +12,17 @@ import json
 import os
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from conftest import ROOT, SEED_EN, SEED_PL, run_cli
+from tm.align.evaluate import read_beads
+from tm.formats.tmx import read_tmx
 from tm.service import create_app
-from webserver import TOKEN, Served, build_article_memory, copy_memory
+from webserver import REAL, TOKEN, Served, build_article_memory, build_real_memory, copy_memory
 
 pytestmark = pytest.mark.chromium
 
@@ -307,3 +313,210 @@ def test_axe_finds_no_serious_violations(browser, site, url):
     context.close()
     serious = [(v["id"], v["impact"], len(v["nodes"])) for v in result["violations"] if v["impact"] in ("serious", "critical")]
     assert serious == []
+
+
+# ----- the same flows on an imported real memory -------------------------------------------------
+# Human translations of software messages (corpora/real: the packages' own PO files, so nothing
+# here was made by tm), imported as TMX; the term base is tm's extraction from them.
+
+
+@pytest.fixture(scope="module")
+def real_site(tmp_path_factory):
+    where = tmp_path_factory.mktemp("webreal")
+    db = build_real_memory(where / "tm.db")
+    supp = where / "suppressions.tsv"
+    served = Served(create_app(db, TOKEN, suppressions=supp))
+    yield {"url": served.url, "db": db, "supp": supp}
+    served.stop()
+
+
+@pytest.fixture
+def real_page(browser, real_site):
+    context = browser.new_context(base_url=real_site["url"], viewport={"width": 1280, "height": 900})
+    p = context.new_page()
+    yield p
+    context.close()
+
+
+def tm_cli(*args) -> subprocess.CompletedProcess:
+    """``tm ARGS`` in a process of its own, as a person or CI runs it."""
+    return subprocess.run([sys.executable, "-m", "tm.cli", *map(str, args)], capture_output=True, text=True, timeout=120)
+
+
+def real_check(site, *checks: str) -> list[dict]:
+    """The open findings ``tm check --db`` reports (only ``checks``, to keep it quick)."""
+    r = tm_cli("check", "--db", site["db"], "--suppressions", site["supp"], "--format", "json", "--fail-on", "never",
+               *[a for c in checks for a in ("--check", c)])
+    assert r.returncode == 0, r.stderr
+    return json.loads(r.stdout)["findings"]
+
+
+def test_real_search_finds_a_fuzzy_match(real_page):
+    # allauth's "You must type the same password each time." with one word changed
+    real_page.goto("/search")
+    real_page.get_by_label("Text").fill("You must enter the same password each time.")
+    real_page.get_by_role("button", name="Search").click()
+    first = real_page.locator(".hit").first
+    expect(first.locator(".src")).to_have_text("You must type the same password each time.")
+    expect(first.locator(".tgt")).to_have_text("Musisz wpisać za każdym razem to samo hasło.")
+    score = int(first.locator(".score").inner_text().rstrip("%"))
+    assert 70 <= score < 100
+    assert first.locator(".src ins").all_inner_texts() == ["type"]  # only the changed word is marked
+    assert first.locator(".query del").all_inner_texts() == ["enter"]
+    shot(real_page, "real-search-fuzzy")
+    first.get_by_role("link", name="Pair").click()
+    expect(real_page.locator("main")).to_contain_text("allauth.tmx")  # the pair's provenance: the imported file
+
+
+def test_real_concordance_finds_other_forms(real_page):
+    real_page.goto("/search?q=has%C5%82a&mode=concordance&side=target")  # "hasła", genitive
+    marks = [m.lower() for m in real_page.locator(".hit .tgt mark").all_inner_texts()]
+    assert "hasło" in marks  # the nominative, found by its lemma
+    # every mark is a form of "hasło" (its declension, written out here, not asked of tm)
+    assert len(marks) >= 20 and set(marks) <= {"hasło", "hasła", "hasłu", "hasłem", "haśle", "haseł", "hasłom", "hasłami", "hasłach"}
+    shot(real_page, "real-search-concordance")
+    real_page.get_by_role("link", name="Next page").click()  # more than one page of real hits
+    expect(real_page.locator("h2")).to_contain_text("page 2")
+    expect(real_page.locator(".hit .tgt mark").first).to_be_visible()
+
+
+def test_real_term_statuses_drive_the_check(real_page, real_site):
+    checks = ("term-inconsistency", "forbidden-term", "glossary-term")
+    before = [f for f in real_check(real_site, *checks) if f["term"] == "password reset"]
+    # the memory renders "password reset" three ways: resetowanie (5×), zresetowanie (4×), reset hasła (2×)
+    assert {f["check"] for f in before} == {"term-inconsistency"}
+    zres = {f["segment_ids"][0] for f in before if f["found"] == "zresetowanie hasła"}
+    assert len(zres) == 4
+    log_in(real_page)
+    real_page.goto("/terms")
+    real_page.get_by_label("Term or rendering").fill("password")
+    real_page.get_by_label("Sort by").select_option("frequency")
+    real_page.get_by_role("button", name="Show").click()
+    first = real_page.locator("#entries tbody tr").first
+    expect(first.locator("td").first).to_have_text("password")
+    expect(first.locator("td").nth(1)).to_have_text("hasło")  # 51 pairs: the most frequent "password" term
+    real_page.get_by_role("link", name="password reset", exact=True).click()
+    expect(real_page.locator("h1")).to_have_text("password reset")
+    for rendering, status in (("resetowanie hasła", "preferred"), ("zresetowanie hasła", "forbidden")):
+        real_page.get_by_label(f"Status of {rendering}", exact=True).select_option(status)
+        real_page.get_by_role("button", name=f"Set status of {rendering}", exact=True).click()
+        expect(real_page.get_by_role("status")).to_contain_text("Saved")
+    shot(real_page, "real-term-entry-edited")
+    after = [f for f in real_check(real_site, *checks) if f["term"] == "password reset"]
+    # the four "zresetowanie hasła" segments are now forbidden-term errors; "reset hasła" misses the preferred one
+    forbidden = {f["segment_ids"][0] for f in after if f["check"] == "forbidden-term"}
+    assert forbidden == zres and all(f["severity"] == "error" for f in after if f["check"] == "forbidden-term")
+    assert {f["found"] for f in after if f["check"] == "glossary-term"} == {"reset hasła"}
+    assert not [f for f in after if f["check"] == "term-inconsistency"]
+
+
+def test_real_suppress_false_alarms_and_the_cli_agrees(real_page, real_site):
+    before = real_check(real_site, "untranslated")
+    # product names left in English are false alarms: "Dokumentacja Django", "Użytkownicy Wagtail"
+    django = next(f for f in before if f["found"] == "Django" and f["source"] == "Django Documentation")
+    wagtail = [f for f in before if f["check"] == "untranslated" and f["found"] == "Wagtail"]
+    assert len(wagtail) > 5
+    log_in(real_page, "Ola Reviewer")
+    real_page.goto("/review")
+    real_page.get_by_label("Check", exact=True).select_option("untranslated")
+    real_page.get_by_label("Term or text contains").fill("Django Documentation")
+    real_page.get_by_role("button", name="Show").click()
+    expect(real_page.locator("article.finding")).to_have_count(1)
+    card = real_page.locator(f"#f-{django['id']}")
+    expect(card.locator(".tgt mark")).to_have_text("Django")
+    card.get_by_label("Reason").fill("Django is a product name")
+    card.get_by_role("button", name="Suppress").click()
+    expect(real_page.locator(f"#f-{django['id']}")).to_have_count(0)
+    # every "Wagtail" finding at once, from one of them
+    real_page.get_by_label("Term or text contains").fill("Wagtail")
+    real_page.get_by_role("button", name="Show").click()
+    card = real_page.locator(f"#f-{wagtail[0]['id']}")
+    card.get_by_label("Reason").fill("Wagtail is a product name")
+    card.get_by_label(f"all {len(wagtail)} findings of “Wagtail”").check()
+    card.get_by_role("button", name="Suppress").click()
+    expect(real_page.locator(f"#f-{wagtail[-1]['id']}")).to_have_count(0)
+    shot(real_page, "real-review-decided")
+    after = {f["id"] for f in real_check(real_site, "untranslated")}
+    gone = {django["id"]} | {f["id"] for f in wagtail}
+    assert not gone & after and after == {f["id"] for f in before} - gone
+    decided = real_site["supp"].read_text(encoding="utf-8")
+    assert "Django is a product name" in decided and decided.count("Wagtail is a product name") == len(wagtail)
+
+
+def test_real_align_fix_save_and_export(real_page, real_site, tmp_path):
+    # wagtail-small: one message is two English sentences translated by one Polish sentence (gold
+    # bead [68, 69]:[68]); the aligner pairs the first and leaves the second alone: join them.
+    en, pl = (REAL / f"wagtail-small.{s}.txt" for s in ("en", "pl"))
+    real_page.goto("/align")
+    real_page.get_by_label("or paste the text").first.fill(en.read_text(encoding="utf-8"))
+    real_page.locator("#target_text").fill(pl.read_text(encoding="utf-8"))
+    real_page.get_by_label("One segment per line").check()
+    real_page.get_by_role("button", name="Align").click()
+    rows = real_page.locator("tr[data-bead]")
+    expect(rows).to_have_count(98)
+    draft = real_page.url
+    first = real_page.locator("tr[data-bead]", has_text="This locale's current language code is not supported.")
+    expect(first).to_contain_text("Lokalizacja dla tego kodu języka nie jest wspierana.")
+    alone = real_page.locator("tr[data-bead]", has_text="Please choose a new language or delete this locale.")
+    expect(alone).to_contain_text("(no translation)")
+    first.focus()
+    real_page.keyboard.press("j")
+    joined = real_page.locator("tr[data-bead]", has_text="This locale's current language code is not supported.")
+    expect(joined).to_contain_text("Please choose a new language or delete this locale.")
+    expect(joined).to_contain_text("Lokalizacja dla tego kodu języka nie jest wspierana.")
+    expect(rows).to_have_count(97)
+    shot(real_page, "real-align-fixed")
+    # saving without logging in is refused and stores nothing
+    real_page.get_by_role("button", name="Save into the memory").click()
+    expect(real_page.get_by_role("alert")).to_contain_text("log in to make changes")
+    out = tmp_path / "before.tmx"
+    assert tm_cli("export", "tmx", "--db", real_site["db"], "-o", out).returncode == 0
+    assert "Lokalizacja dla tego kodu" not in out.read_text(encoding="utf-8")
+    log_in(real_page)
+    real_page.goto(draft)  # the draft and its fix live in the server
+    expect(real_page.locator("tr[data-bead]", has_text="This locale's current")).to_contain_text("delete this locale")
+    real_page.get_by_role("button", name="Save into the memory").click()
+    gold = read_beads(REAL / "wagtail-small.gold")  # 97 beads, each with both sides
+    expect(real_page.get_by_role("status")).to_contain_text(f"saved: {len(gold)} pairs")
+    out = tmp_path / "after.tmx"
+    r = tm_cli("export", "tmx", "--db", real_site["db"], "-o", out)
+    assert r.returncode == 0, r.stderr
+    tus = re.split(r"<tu[ >]", out.read_text(encoding="utf-8"))
+    tu = next(t for t in tus if "This locale's current language code is not supported." in t)
+    assert "Please choose a new language or delete this locale." in tu and "Lokalizacja dla tego kodu" in tu
+    # with the fix, every gold pair of the document is in the memory as the gold says
+    en_lines, pl_lines = en.read_text(encoding="utf-8").splitlines(), pl.read_text(encoding="utf-8").splitlines()
+    exported = {(x.source, x.target) for x in read_tmx(out)}
+    assert [b for b in gold if (" ".join(en_lines[i] for i in b[0]), " ".join(pl_lines[j] for j in b[1])) not in exported] == []
+
+
+def test_real_search_filters_fill_the_page(real_page, real_site):
+    # The filters apply to every candidate, not to the best 200: a filtered page is as full as
+    # the memory allows. The expected hits come from tm.fuzzy / tm.concordance unfiltered.
+    from tm import fuzzy
+    from tm.concordance import concordance
+    from tm.store import Memory
+
+    q = "Delete the selected items"
+    every = fuzzy.lookup_db(real_site["db"], q, "en", "pl", min_score=30, limit=100_000)
+    docs = [m for m in every if "wagtail-documents.tmx" in m.provenance.get("origin_file", "")]
+    assert len(docs) > 20 > sum("wagtail-documents.tmx" in m.provenance.get("origin_file", "") for m in every[:200])
+    real_page.goto("/search")
+    real_page.get_by_label("Text").fill(q)
+    real_page.get_by_label("Minimum match %").fill("30")
+    real_page.get_by_label("Source file contains").fill("wagtail-documents")
+    real_page.get_by_role("button", name="Search").click()
+    expect(real_page.locator(".hit")).to_have_count(20)
+    assert all("wagtail-documents.tmx" in m for m in real_page.locator(".hit .meta").all_inner_texts())
+    real_page.get_by_role("link", name="Next page").click()
+    expect(real_page.locator(".hit")).to_have_count(len(docs) - 20)
+    shot(real_page, "real-search-filtered")
+    # by date: every pair but wagtail-users' as if imported in 2020 (the date the filter reads)
+    with Memory(real_site["db"]) as m:
+        m.db.execute("update pairs set created = '2020-01-01T00:00:00Z' where origin_file not like '%wagtail-users.tmx'")
+        found = concordance(m, "page", "en", side="source", limit=5000)
+        users = [h for h in found if h["context"].startswith("wagtail-users#")]
+    assert users and all(h not in found[:200] for h in users)  # past the first 200 hits
+    real_page.goto("/search?q=page&mode=concordance&since=2021-01-01")
+    expect(real_page.locator(".hit")).to_have_count(len(users))
+    assert {t.split()[-1] for t in real_page.locator(".hit .meta").all_inner_texts()} == {h["context"] for h in users}

@@ -158,10 +158,12 @@ class Drafts:
 
 
 def realign(db: str, source: bytes, target: bytes, source_name: str, target_name: str, src_lang: str | None,
-            tgt_lang: str | None) -> Draft:
-    """Align two documents for the page; a hand-fixed alignment stored for the same documents
-    is kept (see the module docstring). Refuses texts that are not a translation of each other."""
-    result = align_texts(source, target, source_name=source_name, target_name=target_name, src_lang=src_lang, tgt_lang=tgt_lang)
+            tgt_lang: str | None, *, presegmented: bool = False) -> Draft:
+    """Align two documents for the page (``presegmented``: one segment a line, as ``tm align
+    --presegmented``); a hand-fixed alignment stored for the same documents is kept (see the
+    module docstring). Refuses texts that are not a translation of each other."""
+    result = align_texts(source, target, source_name=source_name, target_name=target_name, src_lang=src_lang, tgt_lang=tgt_lang,
+                         presegmented=presegmented)
     fresh = [(p.source, p.target) for p in result.pairs]
     aligned = [p for p in result.pairs if p.source and p.target]
     if not aligned or sum(p.low_confidence for p in aligned) > LOW_SHARE * len(aligned):

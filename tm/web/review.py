@@ -4,12 +4,14 @@ term or by check, filtered by severity and status, with decisions (tm.web.decisi
 from __future__ import annotations
 
 from collections import defaultdict
+from urllib.parse import parse_qsl, urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse
 from starlette.concurrency import run_in_threadpool
 
 from tm.check.model import SEVERITIES
+from tm.check.registry import CHECKS
 from tm.errors import InputError
 from tm.web import decisions
 from tm.web.auth import Refused
@@ -21,16 +23,20 @@ router = APIRouter()
 PAGE_SIZE = 50
 STATUSES = ("open", "accepted", "suppressed", "all")
 GROUPINGS = ("term", "check")
+FILTERS = ("status", "severity", "check", "q", "group", "page")
 
 
-def _items(report, status: str, severity: str) -> list[tuple]:
-    """(finding, decision or None) for the filters."""
+def _items(report, status: str, severity: str, check: str = "", q: str = "") -> list[tuple]:
+    """(finding, decision or None) for the filters; ``q`` is a substring of the term, the
+    rendering found or either sentence (case-insensitive)."""
     items: list[tuple] = []
     if status in ("open", "all"):
         items += [(f, None) for f in report.findings]
     if status != "open":
         items += [(f, s) for f, s in report.dismissed if status == "all" or s.status == status]
-    return [(f, s) for f, s in items if not severity or f.severity == severity]
+    q = q.casefold()
+    return [(f, s) for f, s in items if (not severity or f.severity == severity) and (not check or f.check == check)
+            and (not q or any(q in (x or "").casefold() for x in (f.term, f.found, f.source, f.target)))]
 
 
 def _context(request: Request) -> dict:
@@ -38,15 +44,21 @@ def _context(request: Request) -> dict:
     status = args.get("status") or "open"
     severity = args.get("severity") or ""
     group = args.get("group") or "term"
+    check = args.get("check") or ""
+    q = (args.get("q") or "").strip()
     if status not in STATUSES or group not in GROUPINGS or (severity and severity not in SEVERITIES):
         raise InputError(None, "unknown filter: status is open/accepted/suppressed/all, severity error/warning/info, group term/check")
+    if check and check not in CHECKS:
+        raise InputError(None, f"unknown check {check!r}: see docs/check.md for the ids")
+    if len(q) > 200:
+        raise InputError(None, "the text filter is too long (200 characters at most)")
     try:
         n = max(1, int(args.get("page") or 1))
     except ValueError:
         raise InputError(None, "page must be a number") from None
     web = web_state(request)
     report, _d = web.report()
-    items = _items(report, status, severity)
+    items = _items(report, status, severity, check, q)
     total = len(items)
     shown = items[(n - 1) * PAGE_SIZE : n * PAGE_SIZE]
     groups: dict[str, list] = defaultdict(list)
@@ -55,8 +67,8 @@ def _context(request: Request) -> dict:
         groups[key].append((f, s, len(decisions.same_rendering(report, f)) if s is None else 0))
     return {
         "report": report, "groups": list(groups.items()), "total": total, "fstatus": status, "severity": severity,
-        "group": group, "page": n, "pages": max(1, -(-total // PAGE_SIZE)), "severities": SEVERITIES,
-        "statuses": STATUSES, "groupings": GROUPINGS, "counts": report.counts(),
+        "group": group, "check": check, "q": q, "checks": list(CHECKS), "page": n, "pages": max(1, -(-total // PAGE_SIZE)),
+        "severities": SEVERITIES, "statuses": STATUSES, "groupings": GROUPINGS, "counts": report.counts(),
         "history": decisions.history(web.suppressions) if web.suppressions else [],
         "decisions_file": web.suppressions,
     }
@@ -71,8 +83,15 @@ def _page(request: Request, status: int = 200, **extra):
 
 
 def _defaults() -> dict:
-    return {"fstatus": "open", "severity": "", "group": "term", "page": 1, "pages": 1, "severities": SEVERITIES,
-            "statuses": STATUSES, "groupings": GROUPINGS, "counts": {}, "decisions_file": None}
+    return {"fstatus": "open", "severity": "", "group": "term", "check": "", "q": "", "checks": list(CHECKS), "page": 1, "pages": 1,
+            "severities": SEVERITIES, "statuses": STATUSES, "groupings": GROUPINGS, "counts": {}, "decisions_file": None}
+
+
+def _back(form, **extra) -> str:
+    """The review page with the filters the decision was made under (the form's ``back``: the
+    page's query string; only the filter fields are kept)."""
+    kept = [(k, v) for k, v in parse_qsl(str(form.get("back") or ""))[:20] if k in FILTERS]
+    return "/review?" + urlencode(kept + list(extra.items()))
 
 
 @router.get("/review")
@@ -105,7 +124,7 @@ async def decide(request: Request):
         return _page(request, 403, error=str(e))
     except InputError as e:
         return _page(request, 400, error=str(e))
-    return RedirectResponse(f"/review?decided={n}", status_code=303)
+    return RedirectResponse(_back(form, decided=n), status_code=303)
 
 
 @router.post("/review/undo")

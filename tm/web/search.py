@@ -4,6 +4,7 @@ pair's page."""
 from __future__ import annotations
 
 import datetime as _dt
+from typing import Iterator
 
 from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
@@ -12,13 +13,15 @@ from tm import fuzzy
 from tm.concordance import concordance
 from tm.errors import InputError
 from tm.service.errors import ApiError
+from tm.store import Memory
 from tm.web.render import page
 from tm.web.state import WebState, web_state
 
 router = APIRouter()
 
 PAGE_SIZE = 20
-MAX_PAGES = 10  # a query reads at most PAGE_SIZE * MAX_PAGES hits (fuzzy: best first)
+MAX_PAGES = 10  # a query shows at most PAGE_SIZE * MAX_PAGES hits (fuzzy: best first)
+FILTERED_CANDIDATES = 5000  # fuzzy candidates a file or date filter is applied to
 MODES = ("fuzzy", "concordance")
 
 
@@ -59,6 +62,34 @@ def _keep(row: dict, f: dict) -> bool:
     return not (f["since"] and created[:10] < f["since"])
 
 
+def _fuzzy(web: WebState, f: dict, s: str, t: str, want: int) -> list:
+    """The best ``want`` matches; with a file or date filter, the filter is applied to the
+    index's candidates before they are ranked and cut, so a filtered page is as full as the
+    memory allows (among the FILTERED_CANDIDATES most similar sources)."""
+    service = web.service
+    if not (f["file"] or f["since"]):
+        return service.lookup(f["q"], s, t, min_score=f["min_score"], limit=want)
+    service.refresh_index()
+    memory = service.memory()
+    scored = service.index.search(f["q"], s, t, min_score=f["min_score"], limit=FILTERED_CANDIDATES)
+    rows = memory.pairs_by_id([pid for pid, _ in scored])
+    kept = [(pid, r) for pid, r in scored if pid in rows and _keep(rows[pid], f)]
+    # as fuzzy.lookup: rescore a few more than asked, penalties can reorder the top
+    return fuzzy.rank(f["q"], kept[: max(want * 4, 20)], memory, limit=want, min_score=f["min_score"])
+
+
+class _Filtered:
+    """The memory as tm.concordance reads it, with the file and date filters applied to the
+    store's candidate rows, before the (costly) lemma matching and the cut: every row the
+    store scans (at most concordance.SCAN_LIMIT) is considered, not only the first hits."""
+
+    def __init__(self, memory: Memory, f: dict) -> None:
+        self.memory, self.f = memory, f
+
+    def concordance_rows(self, *args, **kwargs) -> Iterator[dict]:
+        return (row for row in self.memory.concordance_rows(*args, **kwargs) if _keep(row, self.f))
+
+
 def _search(web: WebState, f: dict) -> dict:
     service = web.service
     service.check_text(f["q"], "the search")
@@ -69,18 +100,15 @@ def _search(web: WebState, f: dict) -> dict:
         raise InputError(None, e.message) from None
     want = f["page"] * PAGE_SIZE + 1
     if f["mode"] == "fuzzy":
-        matches = service.lookup(f["q"], s, t, min_score=f["min_score"], limit=PAGE_SIZE * MAX_PAGES if f["file"] or f["since"] else want)
-        rows = service.memory().pairs_by_id([m.pair_id for m in matches])
-        hits = [m for m in matches if m.pair_id in rows and _keep(rows[m.pair_id], f)]
+        hits = _fuzzy(web, f, s, t, want)
+        rows = service.memory().pairs_by_id([m.pair_id for m in hits])
         for m in hits:
-            m.provenance.setdefault("created", rows[m.pair_id].get("created"))
+            m.provenance.setdefault("created", (rows.get(m.pair_id) or {}).get("created"))
     else:
         lang = s if f["side"] == "source" else t
-        found = concordance(service.memory(), f["q"], lang, side=f["side"], limit=PAGE_SIZE * MAX_PAGES)
+        memory = _Filtered(service.memory(), f) if f["file"] or f["since"] else service.memory()
+        found = concordance(memory, f["q"], lang, side=f["side"], limit=want)  # type: ignore[arg-type]
         hits = [h for h in found if (fuzzy.lang_key(h["src_lang"]), fuzzy.lang_key(h["tgt_lang"])) == (s, t)]
-        if f["file"] or f["since"]:
-            rows = service.memory().pairs_by_id([h["id"] for h in hits])
-            hits = [h for h in hits if h["id"] in rows and _keep(rows[h["id"]], f)]
     start = (f["page"] - 1) * PAGE_SIZE
     return {"hits": hits[start : start + PAGE_SIZE], "more": len(hits) > start + PAGE_SIZE, "src": s, "tgt": t}
 

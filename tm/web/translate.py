@@ -93,7 +93,8 @@ async def align_post(request: Request):
         if src_name == tgt_name:
             tgt_name = "target-" + tgt_name
         draft = await run_in_threadpool(
-            alignfix.realign, web.db, src, tgt, src_name, tgt_name, _lang(form, "src_lang"), _lang(form, "tgt_lang")
+            alignfix.realign, web.db, src, tgt, src_name, tgt_name, _lang(form, "src_lang"), _lang(form, "tgt_lang"),
+            presegmented=form.get("presegmented") == "yes",
         )
     except Refused as e:
         return page(request, "align.html", 403, draft=None, error=str(e))

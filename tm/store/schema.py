@@ -3,10 +3,10 @@
 Tables
 - meta: key/value; ``schema_version`` and the word index's watermark (``pairs_fts_upto``).
 - documents: one row per distinct file content and language (sha256 + lang).
-- segments: the sentences of a document, by position, with their block and kind.
+- segments: the sentences of a document, by position, with their block, kind and line.
 - alignments: one row per aligned document pair; aligning the same pair again is a no-op.
 - pairs: translation units with provenance (alignment or import, positions, confidence,
-  origin, time); ``pair_hash`` is the dedup key of imported pairs.
+  origin, time, line); ``pair_hash`` is the dedup key of imported pairs.
 - imports: one row per imported file (path, format, size, time, counts).
 - term_entries, term_renderings, term_meta: the term base (tm.store.termbase).
 - pairs_fts (FTS5, with its delete and update triggers): the concordance word index.
@@ -409,8 +409,40 @@ def _run_step(step, db) -> None:
         step(db)
 
 
+# ----- version 2: where each segment and pair is in its file ------------------------------
+# segments.line: the 1-based line of the document where the segment starts. pairs.line: the
+# line of the pair's place, shown as origin_file:line ("docs/en.md:14", tm.model.location):
+# its first source segment's for an aligned pair, the unit's start in the file for an imported
+# one. Nullable: pairs and segments stored before version 2, and units whose reader does not
+# know their line (MO), have none, and the old context ("en.md#12") stands in.
+LINE_COLUMNS = (
+    "alter table segments add column line integer",
+    "alter table pairs add column line integer",
+)
+
+
+def version_2(db) -> None:
+    """The line columns, in either engine's types (NULL in every existing row)."""
+    postgres = dialect(db) == POSTGRESQL
+    for sql in LINE_COLUMNS:
+        db.execute(postgres_ddl(sql) if postgres else sql)
+
+
+def has_column(db, table: str, column: str) -> bool:
+    """Whether ``table`` has ``column``: a file opened read-only is not migrated, so a reader
+    of a column added after version 1 asks first."""
+    if dialect(db) == POSTGRESQL:
+        row = db.execute(
+            "select count(*) from information_schema.columns"
+            " where table_schema = current_schema() and table_name = ? and column_name = ?",
+            [table, column],
+        ).fetchone()
+        return bool(row[0])
+    return any(row[1] == column for row in db.execute(f"pragma table_info({table})").fetchall())
+
+
 # MIGRATIONS[n - 1] takes a file from version n - 1 to version n. Append, never reorder.
-MIGRATIONS: list[Migration | Callable] = [Migration(sqlite=version_1, postgresql=pg_version_1)]
+MIGRATIONS: list[Migration | Callable] = [Migration(sqlite=version_1, postgresql=pg_version_1), version_2]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

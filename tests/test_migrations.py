@@ -7,7 +7,8 @@ tm/store existed), with PYTHONHASHSEED=0:
     tm terms build --db tests/data/memory-v1.sqlite
 
 (37 aligned en→pl pairs, 40 extracted term entries with 63 renderings, the word index empty).
-The tests copy it: opening it in place would leave -wal/-shm files next to it.
+The tests copy it: opening it in place would leave -wal/-shm files next to it. Version 2 adds
+segments.line and pairs.line (NULL in a migrated file until the documents are aligned again).
 """
 
 from __future__ import annotations

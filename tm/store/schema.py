@@ -16,7 +16,8 @@ the ones a file lacks, in order, recording each number in meta.schema_version. V
 special: tm versions before this module added the import columns, the term tables and the word
 index to existing files without moving the version, so a file that says 1 may lack any of
 them. Step 1 therefore creates whatever part of the version-1 layout is missing, and runs
-whenever a version-1 file is incomplete; every later step runs exactly once.
+whenever a file lacks one (at any version: the word index is left out by an SQLite without
+FTS5 and made by the first writable open with one); every later step runs exactly once.
 
 Nothing here opens a transaction: the caller holds one (``tm.store.db.migrate``). The SQL text
 is what sqlite-utils generated when these tables were first made, so files made by any tm
@@ -464,15 +465,17 @@ def pending(db) -> bool:
     version = stored_version(db)
     if dialect(db) == POSTGRESQL:
         return version < latest()
-    return version < latest() or (version == 1 and not _version_1_complete(db))
+    return version < latest() or not _version_1_complete(db)
 
 
 def upgrade(db) -> None:
     """Run the migrations the file lacks, in order, inside the caller's write transaction."""
     version = stored_version(db)
-    if version <= 1:
-        _run_step(MIGRATIONS[0], db)  # also on a version-1 file: it may lack parts (see the module docstring)
-        _record_version(db, 1)
+    if version <= 1 or (dialect(db) != POSTGRESQL and not _version_1_complete(db)):
+        # Also on a file of version 1 or later that lacks a part of the version-1 layout (see
+        # the module docstring): a word index half made, or not made by an SQLite without FTS5.
+        _run_step(MIGRATIONS[0], db)
+        _record_version(db, max(version, 1))
     for number in range(max(version, 1) + 1, latest() + 1):
         _run_step(MIGRATIONS[number - 1], db)
         _record_version(db, number)

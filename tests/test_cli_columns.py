@@ -70,9 +70,12 @@ def here(work, aligned, monkeypatch):
 
 def test_align_table(aligned):
     header = next(line for line in aligned.splitlines() if "conf" in line)
-    assert all(h in header for h in ("lines", "conf", "source", "target"))
+    assert all(h in header for h in ("where", "conf", "source", "target"))
     assert "en.md (en) → pl.md (pl)" in aligned
-    assert re.search(r"│ \d+→\d+ +│", aligned)  # the lines a bead starts at, in both files
+    # where a bead starts, path:line in both files, one above the other
+    rows = aligned.splitlines()
+    first = next(i for i, line in enumerate(rows) if "Account Executive" in line)
+    assert re.match(r"│ en\.md:3 +│", rows[first]) and re.match(r"│ pl\.md:3 +│", rows[first + 1])
     assert_words(aligned, "Account Executive Kierownik konta")
 
 
@@ -84,7 +87,7 @@ def test_stats_table(here):
 def test_lookup_table(here):
     out = tm80("lookup", "Account Executive", "--db", "tm.db")
     assert all(h in out for h in ("score", "source", "target", "from"))
-    assert "100" in out and "en.md#0" in out
+    assert "100" in out and "en.md:3" in out  # the title, on line 3 of en.md (its front matter)
     assert_words(out, "Kierownik konta")
 
 
@@ -98,6 +101,8 @@ def test_terms_suggest_table(here):
     out = tm80("terms", "suggest", "Our account executives earn a base salary.", "--db", "tm.db")
     assert all(h in out for h in ("found", "preferred", "admitted", "forbidden"))
     assert_words(out, "account executives kierownik konta wynagrodzenie podstawowe")
+    # the example pair and where it is in the aligned file
+    assert re.search(r"^example, .* \(en\.md:\d+\)$", out, re.MULTILINE), out
 
 
 def test_check_table(here):

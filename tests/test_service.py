@@ -322,6 +322,77 @@ def test_export(server, tmp_path, seed_db):
         assert tbx.status_code == 400 and "term base" in tbx.json()["error"]
 
 
+@pytest.fixture(scope="module", params=ENGINES)
+def export_server(tmp_path_factory, request):
+    """A memory with three pairs and the shipped glossary as its term base, on each engine."""
+    from tm.glossary import import_glossary_file
+
+    db = new_database(request.param, tmp_path_factory.mktemp("export"), request)
+    with Memory(db) as m:
+        m.add_units([TranslationUnit("The report is ready.", "Raport jest gotowy.", "en", "pl"),
+                     TranslationUnit("Delete the file.", "Usuń plik.", "en", "pl", confidence=0.4, low_confidence=True),
+                     TranslationUnit(SLASH_SOURCE, SLASH_TARGET, "en", "pl")], "three.tmx")
+    import_glossary_file(db, ROOT / "glossaries" / "en-pl.tsv")
+    with running(create_app(db)) as base:
+        with httpx.Client(base_url=base, timeout=30) as client:
+            yield client
+
+
+def test_export_xliff_in_both_versions(export_server, tmp_path):
+    from tm.formats.xliff import read_xliff
+
+    plain = export_server.get("/api/v1/export/xliff")
+    v12 = export_server.get("/api/v1/export/xliff", params={"version": "1.2"})
+    v20 = export_server.get("/api/v1/export/xliff", params={"version": "2.0"})
+    for r in (plain, v12, v20):
+        assert r.status_code == 200 and r.headers["content-type"].startswith("application/xliff+xml")
+        assert r.headers["content-disposition"] == 'attachment; filename="memory.xlf"'
+    assert plain.content == v12.content  # 1.2 is the default, as in tm export
+    assert b'version="1.2"' in v12.content and b"urn:oasis:names:tc:xliff:document:1.2" in v12.content
+    assert b'version="2.0"' in v20.content and b"urn:oasis:names:tc:xliff:document:2.0" in v20.content
+    for name, r in (("v12.xlf", v12), ("v20.xlf", v20)):
+        (tmp_path / name).write_bytes(r.content)
+        units = list(read_xliff(tmp_path / name))
+        assert {(u.source, u.target) for u in units} == {
+            ("The report is ready.", "Raport jest gotowy."), ("Delete the file.", "Usuń plik."), (SLASH_SOURCE, SLASH_TARGET)}
+        assert [u.low_confidence for u in units if u.source == "Delete the file."] == [True]  # states from confidence
+
+
+def test_export_tbx_dialects_and_tsv_statuses(export_server):
+    v3 = export_server.get("/api/v1/export/tbx")
+    martif = export_server.get("/api/v1/export/tbx", params={"dialect": "martif"})
+    assert v3.status_code == martif.status_code == 200
+    assert b"<tbx" in v3.content and b"<martif" not in v3.content
+    assert b"<martif" in martif.content and b"<tbx " not in martif.content
+    assert export_server.get("/api/v1/export/tbx", params={"dialect": "v3"}).content == v3.content
+
+    marked = export_server.get("/api/v1/export/tsv")
+    omitted = export_server.get("/api/v1/export/tsv", params={"statuses": "omit"})
+    assert marked.status_code == omitted.status_code == 200
+    assert marked.headers["content-type"].startswith("text/tab-separated-values")
+    assert export_server.get("/api/v1/export/tsv", params={"statuses": "mark"}).content == marked.content
+    # the glossary's forbidden rendering: marked in the comment column, or left out
+    forbidden = [line for line in marked.text.splitlines() if "kierownik księgowości" in line]
+    assert len(forbidden) == 1 and "forbidden" in forbidden[0]
+    assert "kierownik księgowości" not in omitted.text and "kierownik konta" in omitted.text
+    assert "kierownik księgowości" in export_server.get("/api/v1/export/csv").text
+
+
+def test_export_refuses_unknown_variants(export_server):
+    r = export_server.get("/api/v1/export/xliff", params={"version": "3.0"})
+    assert r.status_code == 422 and r.json() == {
+        "error": "unknown version '3.0' for xliff; use one of 1.2, 2.0, 2", "status": 422}
+    r = export_server.get("/api/v1/export/tbx", params={"dialect": "tbx-basic"})
+    assert r.status_code == 422 and "v3, martif" in r.json()["error"]
+    r = export_server.get("/api/v1/export/tsv", params={"statuses": "hide"})
+    assert r.status_code == 422 and "mark, omit" in r.json()["error"]
+    r = export_server.get("/api/v1/export/tmx", params={"version": "2.0"})
+    assert r.status_code == 422 and r.json()["error"] == "tmx takes no 'version' parameter"
+    r = export_server.get("/api/v1/export/xliff", params={"dialect": "martif"})
+    assert r.status_code == 422 and r.json()["error"] == "xliff takes no 'dialect' parameter; it takes 'version'"
+    assert export_server.get("/api/v1/export/xlsx").status_code == 404
+
+
 # -- limits ------------------------------------------------------------------------------------------
 
 

@@ -271,7 +271,8 @@ def read_bilingual_text(
 def _text_units(path: SourceLike, src_lang: str, tgt_lang: str) -> Iterator[tuple[TranslationUnit, str]]:
     for line, cols in _text_lines(path):
         note = cols[2] if len(cols) > 2 else None
-        yield TranslationUnit(source=cols[0], target=cols[1], src_lang=src_lang, tgt_lang=tgt_lang, note=note), f"line {line}"
+        unit = TranslationUnit(source=cols[0], target=cols[1], src_lang=src_lang, tgt_lang=tgt_lang, note=note, line=line)
+        yield unit, f"line {line}"
 
 
 def _text_lines(path: SourceLike, limit: int | None = None) -> Iterator[tuple[int, list[str]]]:

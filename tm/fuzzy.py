@@ -545,7 +545,8 @@ def rank(
             src_lang=row["src_lang"],
             tgt_lang=row["tgt_lang"],
             provenance={
-                k: row.get(k) for k in ("origin", "origin_file", "context", "created", "confidence") if row.get(k) is not None
+                k: row.get(k) for k in ("origin", "origin_file", "context", "line", "created", "confidence")
+                if row.get(k) is not None
             },
         )
         matches = sorted(best.values(), key=lambda m: (-m.quality, -m.similarity, m.pair_id))

@@ -16,6 +16,18 @@ class Block:
     text: str
     line: int  # 1-based line in the file where the block starts
     level: int = 0  # heading level, list depth
+    # (offset in ``text``, line in the file) of each later line of the block: a paragraph
+    # wrapped over several lines is one block, and a sentence in it starts on one of them.
+    line_starts: tuple[tuple[int, int], ...] = field(default=(), compare=False)
+
+    def line_at(self, offset: int) -> int:
+        """The line in the file of the character at ``offset`` in ``text``."""
+        line = self.line
+        for start, number in self.line_starts:
+            if start > offset:
+                break
+            line = number
+        return line
 
 
 @dataclass
@@ -34,6 +46,7 @@ class Segment:
     block: int  # index of the block it came from
     text: str  # with inline markup
     kind: str = "paragraph"
+    line: int | None = field(default=None, compare=False)  # 1-based line in the file where it starts
 
 
 @dataclass(frozen=True)
@@ -72,3 +85,11 @@ class TranslationUnit:
     context: str | None = None  # document and position, e.g. "en.md#12"
     note: str | None = None
     props: dict[str, str] = field(default_factory=dict)
+    # Where it is: the 1-based line of its first source segment (aligned pairs), or of the unit
+    # in the file it was imported from; None when not known. Not part of a unit's identity.
+    line: int | None = field(default=None, compare=False)
+
+
+def location(path: str | None, line: int | None) -> str | None:
+    """``path:line`` as editors and compilers write a place in a file; None without both."""
+    return f"{path}:{line}" if path and line else None

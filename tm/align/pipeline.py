@@ -39,14 +39,20 @@ class AlignmentResult:
 
 
 def segment_document(doc: Document, lang: str) -> list[Segment]:
+    """The segments of ``doc``, each with the line of the file where it starts."""
     segments: list[Segment] = []
     for b, block in enumerate(doc.blocks):
         if doc.format == "presegmented" or block.kind in UNSPLIT_KINDS:
             pieces = [block.text]
         else:
             pieces = split_sentences(block.text, lang)
+        cursor = 0
         for piece in pieces:
-            segments.append(Segment(index=len(segments), block=b, text=piece, kind=block.kind))
+            # Sentences are stripped pieces of the block's text, in order.
+            found = block.text.find(piece, cursor)
+            line = block.line_at(found) if found >= 0 else block.line
+            cursor = found + len(piece) if found >= 0 else cursor
+            segments.append(Segment(index=len(segments), block=b, text=piece, kind=block.kind, line=line))
     return segments
 
 

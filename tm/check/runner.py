@@ -17,6 +17,7 @@ from tm.check.suppressions import Suppressions, default_suppressions_path
 from tm.check.termindex import TermIndex
 from tm.check.termsources import attach_links, build_index, load_glossary_entries, merge_glossary, stored_entries
 from tm.errors import InputError
+from tm.model import location
 from tm.store import Memory, database_exists
 
 # The CLI's --termbase modes. run_check also takes "if-stored": the memory's term base when it
@@ -41,8 +42,12 @@ def pairs_from_alignment(result) -> list[Pair]:
 
 
 def pairs_from_memory(db: str | Path, src_lang: str | None = None, tgt_lang: str | None = None) -> tuple[list[Pair], str, str]:
-    """Pairs of one language pair in the memory; ids are the pairs' contexts ("en.md#12"),
-    else their position. Several language pairs need ``src_lang``/``tgt_lang`` to choose.
+    """Pairs of one language pair in the memory; ids are the pairs' locations, the stored
+    path and the line ("docs/en.md:14"), else (stored before lines were, or imported from a
+    format without them) their contexts ("en.md#12"), else their position; a repeated id gets
+    "~2", "~3", … (two sentences can start on one line). Finding ids do not depend on them
+    (tm.check.model.finding_id hashes the texts). Several language pairs need
+    ``src_lang``/``tgt_lang`` to choose.
     The memory is opened read-only: checking never writes, and another program's database
     is refused (InputError) rather than given tm's tables."""
     if not database_exists(db):
@@ -68,7 +73,7 @@ def pairs_from_memory(db: str | Path, src_lang: str | None = None, tgt_lang: str
         raise InputError(str(db), f"not a tm database: {e}") from None
     pairs, seen = [], Counter()
     for n, u in enumerate(units, 1):
-        base = u.context or f"#{n}"
+        base = location(u.props.get("x-origin"), u.line) or u.context or f"#{n}"
         seen[base] += 1
         pid = base if seen[base] == 1 else f"{base}~{seen[base]}"
         pairs.append(Pair(pid, u.source, u.target))

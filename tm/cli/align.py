@@ -13,6 +13,7 @@ from tm.cli.langs import check_direction
 from tm.cli.output import add_row, print_json, show, table
 from tm.cli.paths import writable_db
 from tm.errors import InputError
+from tm.model import location
 
 TABLE_LIMIT = 200  # longer alignments print the summary only (use --format json for them all)
 
@@ -108,22 +109,25 @@ def _detect(doc) -> str | None:
 
 
 def alignment_table(result):
-    """One row per bead: the lines the two sides start at, confidence, the texts (folded)."""
+    """One row per bead: where its two sides start (path:line, one above the other),
+    confidence, the texts (folded)."""
     t = table(
-        [("lines", {"no_wrap": True}), ("conf", {"justify": "right", "no_wrap": True}),
+        [("where", {"max_width": 24}), ("conf", {"justify": "right", "no_wrap": True}),
          ("source", {"ratio": 1}), ("target", {"ratio": 1})],
     )
     for p in result.pairs:
         style = "yellow" if p.low_confidence or not (p.source and p.target) else None
-        lines = f"{_line(result.source, result.source_segments, p.source)}→{_line(result.target, result.target_segments, p.target)}"
-        add_row(t, (lines, f"{p.confidence:.2f}", p.source_text, p.target_text), style=style)
+        where = f"{_where(result.source, result.source_segments, p.source)}\n{_where(result.target, result.target_segments, p.target)}"
+        add_row(t, (where, f"{p.confidence:.2f}", p.source_text, p.target_text), style=style)
     return t
 
 
-def _line(doc, segments, positions) -> str:
+def _where(doc, segments, positions) -> str:
+    """path:line of the first segment of one side of a bead; "-" for an empty side."""
     if not positions:
         return "-"
-    return str(doc.blocks[segments[positions[0]].block].line)
+    segment = segments[positions[0]]
+    return location(doc.path, segment.line) or f"{doc.path}#{segment.index}"
 
 
 def alignment_summary(result) -> dict:

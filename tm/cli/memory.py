@@ -14,6 +14,7 @@ from tm.cli.langs import memory_pair
 from tm.cli.output import add_row, print_json, show, table
 from tm.cli.paths import existing_db
 from tm.errors import InputError
+from tm.model import location
 
 
 class TableFormat(str, Enum):
@@ -132,9 +133,12 @@ def lookup(
 
 
 def provenance(p: dict) -> str:
-    """Where a pair came from: the file as stored (the path, so two en.md differ) and the place
-    in it (the segment for aligned pairs, the unit id for imported ones)."""
+    """Where a pair came from: the file as stored (the path, so two en.md differ) and the line
+    ("docs/en.md:14"); for a pair stored without a line, the place its context names (the
+    segment for aligned pairs, the unit id for imported ones)."""
     file = p.get("origin_file") or ""
+    if file and p.get("line"):
+        return location(file, p["line"]) or file
     context = p.get("context") or ""
     place = context.rpartition("#")[2] if "#" in context else context
     return f"{file}#{place}" if file and place else file or context

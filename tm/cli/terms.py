@@ -167,7 +167,9 @@ def terms_suggest(
         shown = s.surface if s.surface.lower() == term.lower() else f"{s.surface} ({term})"
         add_row(t, (shown, s.preferred or "", "; ".join(s.admitted), "; ".join(s.forbidden)))
         if s.examples:
-            examples.append(f"{s.source}: {s.examples[0]['source']} → {s.examples[0]['target']}")
+            ex = s.examples[0]
+            where = f" ({ex['location']})" if ex.get("location") else ""
+            examples.append(f"{s.source}: {ex['source']} → {ex['target']}{where}")
     show(None, t)
     for line in examples:  # below the table: a sentence does not fit a column at 80 characters
         typer.echo(f"example, {line}")

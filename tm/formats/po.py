@@ -388,4 +388,5 @@ def _unit(name: str, entry: Any, src_lang: str, tgt_lang: str) -> TranslationUni
         context=context,
         note=note,
         props=props,
+        line=line or None,
     )

@@ -385,6 +385,7 @@ def _units(name: str, tu: Any, header_lang: str | None) -> Iterator[TranslationU
             tgt_lang=target.lang,
             note="\n".join(all_notes) if all_notes else None,
             props=extra,
+            line=tu.sourceline,
             **fields,
         )
 

@@ -322,7 +322,7 @@ def _units_12(name: str, tu: Any, st: _State) -> Iterator[tuple[TranslationUnit,
                 state = _SDL_STATES.get(sdl_conf[mid].lower(), tu_state)
             unit = TranslationUnit(
                 source=src_text, target=tgt_text, src_lang=src_lang, tgt_lang=tgt_lang, note=note,
-                **_fields(tu, state, resname, props),
+                **_fields(tu, state, resname, props), line=tu.sourceline,
             )
             yield unit, f"{unit_id}#{mid}"
         return
@@ -336,6 +336,7 @@ def _units_12(name: str, tu: Any, st: _State) -> Iterator[tuple[TranslationUnit,
         tgt_lang=tgt_lang,
         note=note,
         **_fields(tu, state, resname, props),
+        line=tu.sourceline,
     )
     yield unit, unit_id
 
@@ -429,7 +430,7 @@ def _units_20(name: str, unit: Any, st: _State) -> Iterator[tuple[TranslationUni
         uid = f"{st.file_id}/{unit_id}" + (f"/{seg_id}" if len(segments) > 1 else "")
         yield TranslationUnit(
             source=src_text, target=tgt_text, src_lang=src_lang, tgt_lang=tgt_lang, note=note,
-            **_fields(unit, state, unit.get("name"), props),
+            **_fields(unit, state, unit.get("name"), props), line=seg.sourceline,
         ), uid
 
 

@@ -4,7 +4,8 @@ The document is read and split into sentences as ``tm align`` does (tm.read, SRX
 each sentence is looked up with its neighbours as context. The output is the input text with
 each filled sentence replaced where it stands, so headings, list markers, front matter keys,
 code and blank lines stay as written. Markdown: a fuzzy match is filled and followed by
-``<!-- tm: fuzzy 87% -->`` (an HTML comment: not shown when rendered), and term suggestions
+``<!-- tm: fuzzy 87% from docs/en.md:14 -->`` (an HTML comment: not shown when rendered; the
+place of the matched pair when the memory knows it), and term suggestions
 follow a sentence that is not an exact match as ``<!-- tm terms: … -->``. Plain text and the
 front matter (title, description) have no comments: only 100% and 101% matches are filled
 there, fuzzy ones are left in the source language and counted.
@@ -59,7 +60,7 @@ def pretranslate_document(path: Path, out: Path, tr: Pretranslator) -> tuple[Lev
             continue
         replacement = hit.target
         if fuzzy:
-            replacement += _comment(f"tm: fuzzy {hit.score:g}%")
+            replacement += _comment(f"tm: fuzzy {hit.score:g}%{hit.origin()}")
         if comments and hit.terms:
             replacement += _comment("tm terms: " + "; ".join(hit.terms))
         pieces.append(text[cursor:m.start()] + replacement)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from tm import fuzzy
 from tm.errors import InputError
+from tm.model import location
 from tm.store import Memory, TermBase
 from tm.text import primary_subtag
 
@@ -22,7 +23,12 @@ class Hit:
     score: float | None = None
     target: str | None = None
     matched_source: str | None = None
+    location: str | None = None  # where the matched pair is: "docs/en.md:14" (tm.model.location)
     terms: list[str] = field(default_factory=list)
+
+    def origin(self) -> str:
+        """Where the match is, for a note: ' from docs/en.md:14', or '' when that is unknown."""
+        return f" from {self.location}" if self.location else ""
 
 
 class Pretranslator:
@@ -76,6 +82,7 @@ class Pretranslator:
         if found:
             m = found[0]
             hit.score, hit.target, hit.matched_source = m.quality, m.target, m.source
+            hit.location = location(m.provenance.get("origin_file"), m.provenance.get("line"))
         if self.termbase is not None and not self.exact(hit):  # terms help where a translator writes
             hit.terms = list(dict.fromkeys(term_note(s) for s in self.termbase.suggest(text)))
         return hit

@@ -8,7 +8,8 @@ order, with the previous and next source as context. Filled as:
 * fuzzy at or above the threshold: 1.2 ``<target state="needs-review-translation"
   state-qualifier="fuzzy-match">`` and an ``<alt-trans match-quality="87" origin="tm">`` with the
   matched source and target; 2.x ``state="translated" subState="tm:needs-review"`` and a note
-  ``tm: fuzzy match 87%: <matched source>``.
+  ``tm: fuzzy match 87% from docs/en.md:14: <matched source>`` (the place of the matched pair
+  when the memory knows its line).
 * term suggestions: 1.2 ``<note from="tm">``, 2.x ``<note category="tm">``.
 
 A source holding inline codes (``<g>``, ``<ph>``, ``<pc>``…) is looked up by its visible text and
@@ -160,7 +161,7 @@ def _fill_20(seg: Any, source: Any, target: Any, hit: Hit, fill: bool, tr: Pretr
             seg.attrib.pop("subState", None)
         else:
             seg.set("subState", NEEDS_REVIEW)
-            notes_text.append(f"tm: fuzzy match {hit.score:g}%: {hit.matched_source}")
+            notes_text.append(f"tm: fuzzy match {hit.score:g}%{hit.origin()}: {hit.matched_source}")
     notes_text += ["terms: " + t for t in hit.terms]
     if notes_text:
         unit = seg.getparent()

@@ -113,20 +113,31 @@ def _presegmented_blocks(text: str) -> list[Block]:
 
 
 def _text_blocks(lines: list[str], first_line: int) -> list[Block]:
-    blocks: list[Block] = []
-    buf: list[str] = []
-    start = first_line
+    blocks: list[Block | None] = []
+    buf: list[tuple[str, int]] = []
     for n, line in enumerate(lines, first_line):
         if line.strip():
-            if not buf:
-                start = n
-            buf.append(line.strip())
+            buf.append((line, n))
         elif buf:
-            blocks.append(Block("paragraph", " ".join(buf), start))
+            blocks.append(_joined_block("paragraph", buf, buf[0][1]))
             buf = []
     if buf:
-        blocks.append(Block("paragraph", " ".join(buf), start))
-    return blocks
+        blocks.append(_joined_block("paragraph", buf, buf[0][1]))
+    return [b for b in blocks if b is not None]
+
+
+def _joined_block(kind: str, buf: list[tuple[str, int]], start: int, level: int = 0) -> Block | None:
+    """The lines of ``buf`` ((text, line number) each), stripped and joined with spaces, as one
+    block that remembers where each line begins in its text; None when they hold no text."""
+    parts = [(text.strip(), n) for text, n in buf if text.strip()]
+    if not parts:
+        return None
+    starts, offset = [], 0
+    for k, (text, n) in enumerate(parts):
+        if k:
+            starts.append((offset, n))
+        offset += len(text) + 1
+    return Block(kind, " ".join(text for text, _ in parts), start, level, tuple(starts))
 
 
 def _front_matter(lines: list[str], path: str) -> tuple[list[Block], int]:
@@ -169,13 +180,16 @@ class _Collector:
 
     def __init__(self, blocks: list[Block]):
         self.blocks = blocks
-        self.buf: list[str] = []
+        self.buf: list[tuple[str, int]] = []  # (text, line number)
         self.kind, self.start, self.level = "paragraph", 0, 0
 
+    def add(self, text: str, n: int) -> None:
+        self.buf.append((text, n))
+
     def flush(self) -> None:
-        joined = " ".join(s.strip() for s in self.buf if s.strip())
-        if joined:
-            self.blocks.append(Block(self.kind, joined, self.start, self.level))
+        block = _joined_block(self.kind, self.buf, self.start, self.level)
+        if block is not None:
+            self.blocks.append(block)
         self.buf = []
 
 
@@ -224,7 +238,7 @@ def _markdown_line(c: _Collector, line: str, stripped: str, n: int) -> None:
     if m:
         c.flush()
         c.kind, c.start, c.level = "heading", n, len(m.group(1))
-        c.buf = [m.group(2)]
+        c.add(m.group(2), n)
         c.flush()
         c.kind = "paragraph"
         return
@@ -235,7 +249,7 @@ def _markdown_line(c: _Collector, line: str, stripped: str, n: int) -> None:
             c.kind, c.start, c.level = "quote", n, 0
         content = m.group(1)
         if content.strip():
-            c.buf.append(content)
+            c.add(content, n)
         else:
             c.flush()
             c.kind = "quote"
@@ -244,11 +258,11 @@ def _markdown_line(c: _Collector, line: str, stripped: str, n: int) -> None:
     if m:
         c.flush()
         c.kind, c.start, c.level = "item", n, len(m.group(1).expandtabs(4)) // 2
-        c.buf = [m.group(3)]
+        c.add(m.group(3), n)
         return
     if c.kind == "quote" and c.buf:
-        c.buf.append(line)  # lazy continuation of a quote
+        c.add(line, n)  # lazy continuation of a quote
         return
     if not c.buf:
         c.kind, c.start, c.level = "paragraph", n, 0
-    c.buf.append(line)
+    c.add(line, n)

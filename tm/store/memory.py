@@ -23,7 +23,7 @@ import tm.store.concordance as word_index
 from tm.store import pgsearch
 from tm.store.db import DEFAULT_DB, close_connection, open_readonly, open_readwrite, write_transaction
 from tm.store.engine import POSTGRESQL, dialect, display_name
-from tm.store.schema import PAIR_COLUMNS, pair_hash
+from tm.store.schema import PAIR_COLUMNS, has_column, pair_hash
 
 try:  # the C encoder; CPython builds without it fall back to json.dumps
     from json.encoder import c_make_encoder
@@ -57,8 +57,8 @@ IMPORT_BATCH = 5000
 IMPORT_CACHE_KIB = 131072
 _INSERT_UNIT = (
     "insert or ignore into pairs (src_lang, tgt_lang, source, target, confidence, low_confidence,"
-    " context, note, origin, origin_file, unit_id, props, created, pair_hash, import_id)"
-    " values (?, ?, ?, ?, ?, ?, ?, ?, 'import', ?, ?, ?, ?, ?, ?)"
+    " context, note, origin, origin_file, unit_id, props, created, pair_hash, import_id, line)"
+    " values (?, ?, ?, ?, ?, ?, ?, ?, 'import', ?, ?, ?, ?, ?, ?, ?)"
 )
 
 
@@ -105,6 +105,15 @@ class Memory:
             self.db = open_readwrite(self.path)
         self.dialect = dialect(self.db)
         self.postgres = self.dialect == POSTGRESQL
+        self._has_lines: bool | None = None
+
+    @property
+    def has_lines(self) -> bool:
+        """Whether the file has the line columns (schema 2): a version-1 file opened
+        read-only has not been migrated and reads its lines as None."""
+        if self._has_lines is None:
+            self._has_lines = has_column(self.db, "pairs", "line")
+        return self._has_lines
 
     @property
     def name(self) -> str:
@@ -131,6 +140,7 @@ class Memory:
     def _document_id(self, path: str, text_hash: str, lang: str, fmt: str, segments: list[Segment]) -> int:
         rows = list(self.db["documents"].rows_where("sha256 = ? and lang = ?", [text_hash, lang]))
         if rows:
+            self._fill_segment_lines(rows[0]["id"], segments)
             return rows[0]["id"]
         doc_id = self.db["documents"].insert(
             {
@@ -144,9 +154,23 @@ class Memory:
             }
         ).last_pk
         self.db["segments"].insert_all(
-            {"document_id": doc_id, "position": s.index, "block": s.block, "kind": s.kind, "text": s.text} for s in segments
+            {"document_id": doc_id, "position": s.index, "block": s.block, "kind": s.kind, "text": s.text, "line": s.line}
+            for s in segments
         )
         return doc_id
+
+    def _fill_segment_lines(self, doc_id: int, segments: list[Segment]) -> None:
+        """Lines for the segments of a document stored before schema 2, where the stored
+        segment is the one read now (same position and text)."""
+        if not self.db.execute("select exists (select 1 from segments where document_id = ? and line is null)",
+                               [doc_id]).fetchone()[0]:
+            return
+        for s in segments:
+            if s.line is not None:
+                self.db.execute(
+                    "update segments set line = ? where document_id = ? and position = ? and text = ? and line is null",
+                    [s.line, doc_id, s.index, s.text],
+                )
 
     def add_alignment(
         self,
@@ -173,8 +197,11 @@ class Memory:
             src_id = self._document_id(source_path, source_hash, src_lang, source_format, source_segments)
             tgt_id = self._document_id(target_path, target_hash, tgt_lang, target_format, target_segments)
             alignment_id, unchanged = self._alignment_id(src_id, tgt_id, method)
+            lines = {s.index: s.line for s in source_segments}
             if not unchanged:
-                self._insert_aligned(alignment_id, aligned, source_path, src_lang, tgt_lang)
+                self._insert_aligned(alignment_id, aligned, source_path, src_lang, tgt_lang, lines)
+            else:
+                self._fill_pair_lines(alignment_id, aligned, lines)
         return StoredAlignment(alignment_id, len(aligned), unaligned_s, unaligned_t, low, unchanged=unchanged)
 
     def _alignment_id(self, src_id: int, tgt_id: int, method: str) -> tuple[int, bool]:
@@ -192,7 +219,7 @@ class Memory:
         return self.db["alignments"].insert(row).last_pk, False
 
     def _insert_aligned(self, alignment_id: int, aligned: list[AlignedPair], source_path: str, src_lang: str,
-                        tgt_lang: str) -> None:
+                        tgt_lang: str, lines: dict[int, int | None]) -> None:
         name = Path(source_path).name
         created = now()
         # PostgreSQL's pairs also hold the fuzzy index's key and text (tm.store.pgsearch).
@@ -214,9 +241,24 @@ class Memory:
                 "origin": "align",
                 "origin_file": source_path,
                 "created": created,
+                "line": lines.get(p.source[0]),
             }
             for p in aligned
         )
+
+    def _fill_pair_lines(self, alignment_id: int, aligned: list[AlignedPair], lines: dict[int, int | None]) -> None:
+        """Lines for the pairs of an alignment stored before schema 2, aligned again unchanged
+        (the same beads, so the same source positions)."""
+        if not self.db.execute("select exists (select 1 from pairs where alignment_id = ? and line is null)",
+                               [alignment_id]).fetchone()[0]:
+            return
+        for p in aligned:
+            line = lines.get(p.source[0])
+            if line is not None:
+                self.db.execute(
+                    "update pairs set line = ? where alignment_id = ? and source_positions = ? and line is null",
+                    [line, alignment_id, _positions(p.source)],
+                )
 
     # ----- writing: imports --------------------------------------------------------------
 
@@ -420,10 +462,11 @@ class Memory:
         """Rows of the given pairs (ids that no longer exist are left out)."""
         wanted = list(dict.fromkeys(int(i) for i in ids))
         found: dict[int, dict] = {}
+        line = "line" if self.has_lines else "null as line"
         for k in range(0, len(wanted), 500):
             part = wanted[k : k + 500]
             marks = ",".join("?" * len(part))
-            for row in self.db.query(f"select {PAIR_COLUMNS} from pairs where id in ({marks})", part):
+            for row in self.db.query(f"select {PAIR_COLUMNS}, {line} from pairs where id in ({marks})", part):
                 found[row["id"]] = row
         return found
 
@@ -503,6 +546,7 @@ def _unit_rows(
             created,
             pair_hash(u.src_lang, u.tgt_lang, u.source, u.target),
             import_id,
+            u.line,
         )
 
 
@@ -522,6 +566,7 @@ def _unit(row: dict) -> TranslationUnit:
         context=row["context"],
         note=row["note"],
         props=props,
+        line=row.get("line"),
     )
 
 

@@ -29,7 +29,7 @@ COPY_BATCH = 20_000  # rows staged before they move into pairs
 WORDS_BATCH = 5_000  # pairs lemmatised per transaction of the word index
 _UNIT_COLUMNS = (
     "src_lang, tgt_lang, source, target, confidence, low_confidence, context, note, origin_file, unit_id,"
-    " props, created, pair_hash, import_id"
+    " props, created, pair_hash, import_id, line"
 )
 _SIDES = (("source", "src_lang", "source_words"), ("target", "tgt_lang", "target_words"))
 
@@ -49,7 +49,7 @@ def copy_units(db, rows: Iterable[tuple], progress: Callable[[int], None] | None
     conn.execute(
         "create temporary table if not exists tm_import_stage (seq bigint, src_lang text, tgt_lang text, source text,"
         " target text, confidence double precision, low_confidence bigint, context text, note text, origin_file text,"
-        " unit_id text, props text, created text, pair_hash bytea, import_id bigint, norm text, lang_key text)"
+        " unit_id text, props text, created text, pair_hash bytea, import_id bigint, line bigint, norm text, lang_key text)"
         " on commit drop"
     )
     added = seen = 0

@@ -3,10 +3,10 @@
 Tables
 - meta: key/value; ``schema_version`` and the word index's watermark (``pairs_fts_upto``).
 - documents: one row per distinct file content and language (sha256 + lang).
-- segments: the sentences of a document, by position, with their block and kind.
+- segments: the sentences of a document, by position, with their block, kind and line.
 - alignments: one row per aligned document pair; aligning the same pair again is a no-op.
 - pairs: translation units with provenance (alignment or import, positions, confidence,
-  origin, time); ``pair_hash`` is the dedup key of imported pairs.
+  origin, time, line); ``pair_hash`` is the dedup key of imported pairs.
 - imports: one row per imported file (path, format, size, time, counts).
 - term_entries, term_renderings, term_meta: the term base (tm.store.termbase).
 - pairs_fts (FTS5, with its delete and update triggers): the concordance word index.
@@ -16,7 +16,8 @@ the ones a file lacks, in order, recording each number in meta.schema_version. V
 special: tm versions before this module added the import columns, the term tables and the word
 index to existing files without moving the version, so a file that says 1 may lack any of
 them. Step 1 therefore creates whatever part of the version-1 layout is missing, and runs
-whenever a version-1 file is incomplete; every later step runs exactly once.
+whenever a file lacks one (at any version: the word index is left out by an SQLite without
+FTS5 and made by the first writable open with one); every later step runs exactly once.
 
 Nothing here opens a transaction: the caller holds one (``tm.store.db.migrate``). The SQL text
 is what sqlite-utils generated when these tables were first made, so files made by any tm
@@ -409,8 +410,40 @@ def _run_step(step, db) -> None:
         step(db)
 
 
+# ----- version 2: where each segment and pair is in its file ------------------------------
+# segments.line: the 1-based line of the document where the segment starts. pairs.line: the
+# line of the pair's place, shown as origin_file:line ("docs/en.md:14", tm.model.location):
+# its first source segment's for an aligned pair, the unit's start in the file for an imported
+# one. Nullable: pairs and segments stored before version 2, and units whose reader does not
+# know their line (MO), have none, and the old context ("en.md#12") stands in.
+LINE_COLUMNS = (
+    "alter table segments add column line integer",
+    "alter table pairs add column line integer",
+)
+
+
+def version_2(db) -> None:
+    """The line columns, in either engine's types (NULL in every existing row)."""
+    postgres = dialect(db) == POSTGRESQL
+    for sql in LINE_COLUMNS:
+        db.execute(postgres_ddl(sql) if postgres else sql)
+
+
+def has_column(db, table: str, column: str) -> bool:
+    """Whether ``table`` has ``column``: a file opened read-only is not migrated, so a reader
+    of a column added after version 1 asks first."""
+    if dialect(db) == POSTGRESQL:
+        row = db.execute(
+            "select count(*) from information_schema.columns"
+            " where table_schema = current_schema() and table_name = ? and column_name = ?",
+            [table, column],
+        ).fetchone()
+        return bool(row[0])
+    return any(row[1] == column for row in db.execute(f"pragma table_info({table})").fetchall())
+
+
 # MIGRATIONS[n - 1] takes a file from version n - 1 to version n. Append, never reorder.
-MIGRATIONS: list[Migration | Callable] = [Migration(sqlite=version_1, postgresql=pg_version_1)]
+MIGRATIONS: list[Migration | Callable] = [Migration(sqlite=version_1, postgresql=pg_version_1), version_2]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -432,15 +465,17 @@ def pending(db) -> bool:
     version = stored_version(db)
     if dialect(db) == POSTGRESQL:
         return version < latest()
-    return version < latest() or (version == 1 and not _version_1_complete(db))
+    return version < latest() or not _version_1_complete(db)
 
 
 def upgrade(db) -> None:
     """Run the migrations the file lacks, in order, inside the caller's write transaction."""
     version = stored_version(db)
-    if version <= 1:
-        _run_step(MIGRATIONS[0], db)  # also on a version-1 file: it may lack parts (see the module docstring)
-        _record_version(db, 1)
+    if version <= 1 or (dialect(db) != POSTGRESQL and not _version_1_complete(db)):
+        # Also on a file of version 1 or later that lacks a part of the version-1 layout (see
+        # the module docstring): a word index half made, or not made by an SQLite without FTS5.
+        _run_step(MIGRATIONS[0], db)
+        _record_version(db, max(version, 1))
     for number in range(max(version, 1) + 1, latest() + 1):
         _run_step(MIGRATIONS[number - 1], db)
         _record_version(db, number)

@@ -23,6 +23,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
+from tm.model import location
 from tm.store.db import write_transaction
 from tm.store.memory import Memory
 from tm.store.schema import TERM_TABLES
@@ -373,10 +374,13 @@ class TermBase:
         raise ValueError("side must be 'source' or 'target'")
 
     def examples(self, pair_ids: Sequence[int], n: int = 2) -> list[dict[str, Any]]:
+        """Up to ``n`` of the pairs, each with where it is: ``location`` is "path:line" (the
+        stored path and line), else the pair's context, else None."""
         wanted = list(pair_ids)[:n]
         rows = self.memory.pairs_by_id(wanted)
         return [
-            {"pair_id": rows[pid]["id"], "source": rows[pid]["source"], "target": rows[pid]["target"]}
+            {"pair_id": rows[pid]["id"], "source": rows[pid]["source"], "target": rows[pid]["target"],
+             "location": location(rows[pid]["origin_file"], rows[pid]["line"]) or rows[pid]["context"]}
             for pid in wanted
             if pid in rows
         ]

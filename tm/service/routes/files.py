@@ -1,6 +1,6 @@
 """Import (a TMX, PO or XLIFF body into the memory, needs the token) and export (the memory
-as TMX or PO, the term base as TBX). Bodies go to the library as bytes and exports come back
-as bytes: no temporary files."""
+as TMX, PO or XLIFF 1.2/2.0, the term base as TBX v3/martif, OmegaT TSV or CSV). Bodies go to
+the library as bytes and exports come back as bytes: no temporary files."""
 
 from __future__ import annotations
 
@@ -12,12 +12,20 @@ from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from tm.exchange import export_memory, import_bytes
-from tm.glossary import export_glossary_file
+from tm.formats.registry import VARIANTS, variant
 from tm.service.errors import ApiError
 from tm.service.state import Service, get_service
 
-EXPORT_FORMATS = ("tmx", "po", "tbx")
-_MEDIA_TYPES = {"tmx": "application/x-tmx+xml", "po": "text/x-gettext-translation", "tbx": "application/x-tbx+xml"}
+# The memory's pairs (tmx, po, xliff) or its term base (tbx, tsv, csv), as tm export writes them.
+EXPORT_FORMATS = ("tmx", "po", "xliff", "tbx", "tsv", "csv")
+_MEDIA_TYPES = {
+    "tmx": "application/x-tmx+xml", "po": "text/x-gettext-translation", "xliff": "application/xliff+xml",
+    "tbx": "application/x-tbx+xml", "tsv": "text/tab-separated-values; charset=utf-8", "csv": "text/csv; charset=utf-8",
+}
+_EXTENSIONS = {"xliff": "xlf"}
+# The query parameter that chooses each format's variant (tm.formats.registry.variant), as
+# tm export's --xliff-version, --tbx-dialect and --tsv-statuses do.
+_VARIANT_PARAMETERS = {"xliff": "version", "tbx": "dialect", "tsv": "statuses"}
 
 router = APIRouter()
 
@@ -55,19 +63,37 @@ def _import(service: Service, data: bytes, fmt: str, name: str, src_lang: str | 
     }
 
 
-@router.get("/api/v1/export/{fmt}", summary="Export the memory (tmx, po) or the term base (tbx)")
-def export(fmt: str, src: Optional[str] = Query(None), tgt: Optional[str] = Query(None),
-           service: Service = Depends(get_service)) -> Response:
-    """Example: `curl -o memory.tmx localhost:8000/api/v1/export/tmx`"""
+@router.get("/api/v1/export/{fmt}", summary="Export the memory (tmx, po, xliff) or the term base (tbx, tsv, csv)")
+def export(
+    fmt: str,
+    src: Optional[str] = Query(None),
+    tgt: Optional[str] = Query(None),
+    version: Optional[str] = Query(None, description="xliff: 1.2 (default) or 2.0."),
+    dialect: Optional[str] = Query(None, description="tbx: v3 (default) or martif (TBX 2, as translate-toolkit and Weblate read it)."),
+    statuses: Optional[str] = Query(None, description="tsv: mark (default: deprecated and forbidden renderings marked in the "
+                                    "comment column) or omit (left out)."),
+    service: Service = Depends(get_service),
+) -> Response:
+    """Example: `curl -o memory.tmx localhost:8000/api/v1/export/tmx`;
+    `curl -o memory.xlf 'localhost:8000/api/v1/export/xliff?version=2.0'`;
+    `curl -o weblate.tbx 'localhost:8000/api/v1/export/tbx?dialect=martif'`"""
     if fmt not in EXPORT_FORMATS:
         raise ApiError(404, f"unknown export format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}")
+    given = {name: value for name, value in (("version", version), ("dialect", dialect), ("statuses", statuses))
+             if value is not None}
+    wanted = _VARIANT_PARAMETERS.get(fmt)
+    stray = [name for name in given if name != wanted]
+    if stray:
+        raise ApiError(422, f"{fmt} takes no {stray[0]!r} parameter" + (f"; it takes {wanted!r}" if wanted else ""))
+    choice = given.get(wanted) if wanted else None
+    if choice is not None and (fmt, choice) not in VARIANTS:
+        known = [c for f, c in VARIANTS if f == fmt]
+        raise ApiError(422, f"unknown {wanted} {choice!r} for {fmt}; use one of {', '.join(known)}")
     out = io.BytesIO()
-    if fmt == "tbx":
-        export_glossary_file(service.db_path, "tbx", out, src_lang=src, tgt_lang=tgt)
-    else:
-        export_memory(service.db_path, fmt, out, src_lang=src, tgt_lang=tgt)
+    # export_memory writes the term base for the glossary formats (tm.glossary), as tm export does.
+    export_memory(service.db_path, variant(fmt, choice), out, src_lang=src, tgt_lang=tgt)
     return Response(
         out.getvalue(),
         media_type=_MEDIA_TYPES[fmt],
-        headers={"Content-Disposition": f'attachment; filename="memory.{fmt}"'},
+        headers={"Content-Disposition": f'attachment; filename="memory.{_EXTENSIONS.get(fmt, fmt)}"'},
     )

@@ -1,7 +1,9 @@
 """tm copy: a memory goes SQLite → PostgreSQL → SQLite without loss (the TMX exported from the
-last is the first's, byte for byte), the term base and imports included."""
+last is the first's, byte for byte but the header's export time), the term base and imports included."""
 
 from __future__ import annotations
+
+import re
 
 import pytest
 
@@ -35,7 +37,8 @@ def test_sqlite_to_postgresql_to_sqlite_exports_the_same_tmx(cluster, tmp_path):
     for db in (first, url, back):
         out = tmp_path / f"out-{len(outputs)}.tmx"
         export_memory(db, "tmx", out)
-        outputs.append(out.read_bytes())
+        # the header's creationdate is the time of export: the three exports may straddle a second
+        outputs.append(re.sub(rb'creationdate="[0-9TZ]+"', b'creationdate=""', out.read_bytes(), count=1))
     assert outputs[0] == outputs[1] == outputs[2]
     assert len(outputs[0]) > 1000
     # Statistics agree too (but for the database's name).

@@ -159,6 +159,20 @@ def lang_option(flag: str, help_text: str, default: str | None = None):
     return typer.Option(default, flag, metavar="LANG", help=help_text)
 
 
+class TableFormat(str, Enum):
+    """--format of the commands that print a table."""
+
+    table = "table"
+    json = "json"
+
+
+class TextFormat(str, Enum):
+    """--format of the commands that print a line of text."""
+
+    text = "text"
+    json = "json"
+
+
 def format_option(choices: type[Enum], default: Enum, help_text: str):
     """--format: the values typer refuses (exit 2, one line, listing them) when unknown."""
     return typer.Option(default, "--format", metavar="FORMAT", help=f"{help_text} One of: {', '.join(c.value for c in choices)}.")

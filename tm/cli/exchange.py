@@ -8,7 +8,7 @@ from typing import Optional
 
 import typer
 
-from tm.cli.app import app, db_option, default_db, fail, format_option, lang_option, progress_bar, say_error
+from tm.cli.app import TextFormat, app, db_option, default_db, fail, format_option, lang_option, progress_bar, say_error
 from tm.cli.output import print_json
 from tm.cli.paths import existing_db, output_file, writable_db
 from tm.errors import InputError
@@ -36,11 +36,6 @@ class TbxDialect(str, Enum):
 class TsvStatuses(str, Enum):
     mark = "mark"
     omit = "omit"
-
-
-class ImportFormat(str, Enum):
-    text = "text"
-    json = "json"
 
 
 @app.command()
@@ -101,7 +96,7 @@ def import_(
     keep_going: bool = typer.Option(False, "--keep-going", help="Import every valid file and list the refused ones (exit status 2 if any was refused)."),
     as_documents: bool = typer.Option(False, "--as-documents", help="Read the files as plain bilingual text: source<TAB>target[<TAB>note] per line."),
     no_language_check: bool = typer.Option(False, "--no-language-check", help="Do not refuse a file whose text reads as another language than its tags say."),
-    output_format: ImportFormat = format_option(ImportFormat, ImportFormat.text, "json: see docs/import.md for the schema."),
+    output_format: TextFormat = format_option(TextFormat, TextFormat.text, "json: see docs/import.md for the schema."),
 ) -> None:
     """Import translation units; each file is one transaction (all or nothing).
 
@@ -116,7 +111,7 @@ def import_(
     Example: tm import glossary.utf8 --db tm.db --src-lang en --tgt-lang pl
     """
     from tm.exchange import ImportResult, import_files  # heavy: imported when run, so --help and completion stay fast
-    as_json = output_format is ImportFormat.json
+    as_json = output_format is TextFormat.json
     path = db or default_db()
     try:
         writable_db(path)

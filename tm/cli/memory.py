@@ -4,22 +4,16 @@ from __future__ import annotations
 
 import sqlite3
 import time
-from enum import Enum
 from typing import Optional
 
 import typer
 
-from tm.cli.app import app, db_option, default_db, fail, format_option, lang_option, progress_bar
+from tm.cli.app import TableFormat, app, db_option, default_db, fail, format_option, lang_option, progress_bar
 from tm.cli.langs import memory_pair
 from tm.cli.output import add_row, print_json, show, table
 from tm.cli.paths import existing_db
 from tm.errors import InputError
 from tm.model import location
-
-
-class TableFormat(str, Enum):
-    table = "table"
-    json = "json"
 
 
 @app.command()

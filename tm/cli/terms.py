@@ -8,7 +8,7 @@ from typing import Optional
 
 import typer
 
-from tm.cli.app import app, db_option, default_db, fail, format_option, lang_option, progress_bar, subgroup
+from tm.cli.app import TableFormat, TextFormat, app, db_option, default_db, fail, format_option, lang_option, progress_bar, subgroup
 from tm.cli.output import add_row, print_json, show, table
 from tm.cli.paths import existing_db
 from tm.errors import InputError
@@ -18,16 +18,6 @@ terms_app = subgroup(
     "\b\nExample: tm terms build --db tm.db --glossary glossaries/en-pl.tsv"
 )
 app.add_typer(terms_app, name="terms")
-
-
-class BuildFormat(str, Enum):
-    text = "text"
-    json = "json"
-
-
-class TableFormat(str, Enum):
-    table = "table"
-    json = "json"
 
 
 class Side(str, Enum):
@@ -69,7 +59,7 @@ def terms_build(
     glossary: Optional[Path] = typer.Option(None, "--glossary", metavar="FILE", help="Glossary (TBX, TSV, CSV) imported first and used as a strong prior."),
     src_lang: Optional[str] = lang_option("--src-lang", "Source language (default: the memory's main pair)."),
     tgt_lang: Optional[str] = lang_option("--tgt-lang", "Target language."),
-    output_format: BuildFormat = format_option(BuildFormat, BuildFormat.text, "json: the build report."),
+    output_format: TextFormat = format_option(TextFormat, TextFormat.text, "json: the build report."),
 ) -> None:
     """Extract terms from the aligned pairs and pair them with their renderings.
 
@@ -88,7 +78,7 @@ def terms_build(
                 report = tb.build(progress=lambda done, total: bar.update(task, completed=done, total=total))
         except InputError as e:
             fail(e)
-    if output_format is BuildFormat.json:
+    if output_format is TextFormat.json:
         print_json(report.to_dict())
         return
     fallback = ", ".join(f"{n} words by {k}" for k, n in report.fallback_words.items()) or "none"

@@ -2,21 +2,15 @@
 
 from __future__ import annotations
 
-from enum import Enum
 from pathlib import Path
 from typing import Optional
 
 import typer
 
-from tm.cli.app import app, db_option, default_db, fail, format_option, lang_option
+from tm.cli.app import TableFormat, app, db_option, default_db, fail, format_option, lang_option
 from tm.cli.output import add_row, print_json, show, table
 from tm.cli.paths import existing_db, output_file
 from tm.errors import InputError
-
-
-class LeverageFormat(str, Enum):
-    table = "table"
-    json = "json"
 
 
 @app.command()
@@ -31,7 +25,7 @@ def translate(
     no_terms: bool = typer.Option(False, "--no-terms", help="Do not add term suggestions as notes."),
     copy_source: bool = typer.Option(False, "--copy-source",
                                      help="XLIFF 1.2: copy the source into the targets left empty (state new), as OmegaT expects."),
-    output_format: LeverageFormat = format_option(LeverageFormat, LeverageFormat.table,
+    output_format: TableFormat = format_option(TableFormat, TableFormat.table,
                                                   "The leverage summary; json schema in docs/translate.md."),
 ) -> None:
     """Pre-translate FILE from the memory and print the leverage: segments and words by match band.
@@ -53,7 +47,7 @@ def translate(
     except InputError as e:
         fail(e)
     summary = result.as_dict()
-    if output_format == LeverageFormat.json:
+    if output_format == TableFormat.json:
         print_json(summary)
         return
     t = table(["match", ("segments", {"justify": "right"}), ("words", {"justify": "right"}), ("% words", {"justify": "right"})])

@@ -156,8 +156,13 @@ def filter_sql(prefix: str, file: str | None, since: str | None, *, postgres: bo
             sql += f" and strpos(translate({hay}, ?, ?), ?) > 0"
             args += [upper, lower, needle]
         else:
-            sql += f" and instr(tm_lower({hay}), ?) > 0"
-            args.append(needle)
+            # An ASCII file name (length in characters = in bytes) is folded by LIKE exactly
+            # as by str.lower, natively; only the others cost a call into Python.
+            sql += (
+                f" and (case when length({hay}) = length(cast({hay} as blob)) then {hay} like ? escape '\\'"
+                f" else instr(tm_lower({hay}), ?) > 0 end)"
+            )
+            args += ["%" + _escape_like(needle) + "%", needle]
     return sql, args
 
 
@@ -179,6 +184,10 @@ def _folds(needle: str) -> tuple[str, str]:
     return "".join(u for u, _ in pairs), "".join(ch for _, ch in pairs)
 
 
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
 def _lower(text: str | None) -> str | None:
     return None if text is None else text.lower()
 
@@ -187,7 +196,7 @@ def _like(
     db: sqlite_utils.Database, lang: str, patterns: list[str], side: str, limit: int, after_id: int,
     where: tuple[str, list],
 ) -> Iterator[dict]:
-    pats = ["%" + p.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%" for p in patterns]
+    pats = ["%" + _escape_like(p) + "%" for p in patterns]
     if not pats or limit <= 0:
         return iter(())
     clauses, args = [], []

@@ -464,3 +464,60 @@ def test_all_capital_polish_is_found_before_and_after_indexing(tmp_path):
         m.update_concordance_index()
         after = [h["id"] for h in concordance(m, "święto", "pl")]
     assert before == after and len(after) == 2
+
+
+# (file, since) as the workbench's form sends them: substrings in any case (ASCII and Polish
+# capitals), the aligned pairs' context ("en.md#12"), dates that split the memory.
+FILTERS = [
+    ("", "2021-06-01"),
+    ("", "2022-01-01"),
+    ("", "2030-01-01"),
+    ("django", ""),
+    ("ŁÓDŹ", ""),
+    ("łódź/wagtail", "2021-06-01"),
+    ("EN.MD", ""),
+    ("en.md#1", "2020-01-01"),
+    (".tmx", "2021-12-31"),
+    ("no-such-file", ""),
+    ("d_ango", ""),
+    ("%", "2021-06-01"),
+]
+
+
+def test_store_filters_give_the_workbench_filters_hits(db_url, tmp_path, seed_units, monkeypatch):
+    """The file and date filters in the store's query keep exactly the hits the workbench's
+    Python test (tm.web.search._keep) keeps from the unfiltered concordance, on both engines,
+    by the scan and by the word index."""
+    import tm.store.memory as memory_module
+    from tm.align import align_files
+    from tm.web.search import _keep
+
+    files = {"Django.tmx": "2020-05-01T10:00:00Z", "Łódź/Wagtail.tmx": "2021-06-01T00:00:00Z", "": "2022-03-04T05:06:07Z"}
+    with Memory(db_url) as m:
+        for i, (origin_file, created) in enumerate(files.items()):
+            monkeypatch.setattr(memory_module, "now", lambda c=created: c)
+            part = seed_units[i::3]
+            m.add_units([TranslationUnit(u.source, u.target, "en", "pl", context=None if i == 1 else u.context)
+                         for u in part], origin_file)
+    monkeypatch.setattr(memory_module, "now", lambda: "2021-12-31T23:59:59Z")
+    align_files(SEED_EN, SEED_PL, db=db_url, src_lang="en", tgt_lang="pl")
+
+    def check(m: Memory, methods: tuple[str, ...]) -> int:
+        kept = 0
+        for lang, query in SEED_QUERIES:
+            for method in methods:
+                every = concordance(m, query, lang, limit=500, method=method)
+                rows = m.pairs_by_id([h["id"] for h in every])
+                for file, since in FILTERS:
+                    f = {"file": file, "since": since}
+                    expected = [h for h in every if _keep(rows[h["id"]], f)]
+                    got = concordance(m, query, lang, limit=500, method=method, file=file, since=since)
+                    assert got == expected, (query, method, file, since)
+                    assert concordance(m, query, lang, limit=2, method=method, file=file, since=since) == expected[:2]
+                    kept += len(expected)
+        return kept
+
+    with Memory(db_url) as m:
+        assert check(m, ("auto", "like")) > 100  # nothing indexed yet: the scan
+        assert m.update_concordance_index() > 50
+        assert check(m, ("auto", "fts")) > 100

@@ -21,13 +21,17 @@ SCAN_LIMIT = 2000  # candidate rows read from the store per query, at most
 
 
 def concordance(
-    memory: Memory, query: str, lang: str, *, side: str = "both", limit: int = 20, method: str = "auto"
+    memory: Memory, query: str, lang: str, *, side: str = "both", limit: int = 20, method: str = "auto",
+    file: str | None = None, since: str | None = None,
 ) -> list[dict]:
     """Pairs whose side(s) in ``lang`` contain ``query`` (lemma-aware), with highlight spans.
 
     Each hit: id, source, target, src_lang, tgt_lang, origin, context, and ``highlights``:
     ``{"source": [[start, end], ...], "target": [...]}`` character offsets of the matches.
     ``method`` (auto, fts, like) chooses how the store finds candidates (``concordance_rows``).
+    ``file`` (a substring of the pair's file, any case) and ``since`` (a date YYYY-MM-DD: pairs
+    added that day or later) are applied by the store in its query, so the SCAN_LIMIT
+    candidates are all pairs that pass them.
     """
     code = lang_key(lang)
     language = get_language(code)
@@ -43,7 +47,9 @@ def concordance(
     # (the word index folds all case and reads each form once).
     patterns = sorted(forms | {f[:1].upper() + f[1:] for f in forms} | {f.upper() for f in forms})
     hits: list[dict] = []
-    for row in memory.concordance_rows(code, patterns, side=side, limit=SCAN_LIMIT, method=method):
+    for row in memory.concordance_rows(
+        code, patterns, side=side, limit=SCAN_LIMIT, method=method, file=file or None, since=since or None
+    ):
         highlights: dict[str, list[list[int]]] = {}
         for column, lang_column in (("source", "src_lang"), ("target", "tgt_lang")):
             if side not in ("both", column) or lang_key(row[lang_column]) != code:

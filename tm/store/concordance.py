@@ -91,12 +91,17 @@ def _index_range(db: sqlite_utils.Database, after: int, end: int) -> int:
 
 def rows(
     db: sqlite_utils.Database, lang: str, patterns: Iterable[str], *, side: str = "both", limit: int = 2000,
-    method: str = "auto",
+    method: str = "auto", file: str | None = None, since: str | None = None,
 ) -> Iterator[dict]:
     """Pairs with a side in language ``lang`` (primary subtag) containing any of ``patterns``.
 
     Read lazily in id order, at most ``limit`` rows: the caller checks words and lemmas on
     what comes back and stops when it has enough. ``side`` is source, target or both.
+
+    ``file`` and ``since`` narrow the pairs in the same statement, so ``limit`` counts only
+    pairs that pass (``filter_sql``): ``file``, a substring of the pair's file (origin_file,
+    or its context when it has none), case folded as Python's str.lower; ``since``, a date
+    YYYY-MM-DD: pairs created that day or later.
 
     ``method`` "fts" matches the patterns as word prefixes in the word index (case-insensitive;
     a pattern of several tokens, "e-mail", "3.5", is matched as a phrase of them), which holds
@@ -107,25 +112,91 @@ def rows(
     index.
     """
     patterns = [p for p in patterns if p]
+    where = filter_sql("p.", file, since)
+    if file:
+        db.conn.create_function("tm_lower", 1, _lower, deterministic=True)
     if method == "like":
-        return _like(db, lang, patterns, side, limit, 0)
+        return _like(db, lang, patterns, side, limit, 0, where)
     if method not in ("auto", "fts"):
         raise ValueError(f"unknown concordance method: {method!r}")
     mark = upto(db)
     if mark is None:
         if method == "fts":
             raise sqlite3.OperationalError(f"no such table: {FTS_TABLE}")
-        return _like(db, lang, patterns, side, limit, 0)
-    indexed = _fts(db, lang, patterns, side, limit, mark)
+        return _like(db, lang, patterns, side, limit, 0, where)
+    indexed = _fts(db, lang, patterns, side, limit, mark, where)
     if method == "fts":
         return indexed
     # Every indexed id is <= mark < every scanned id: the tail simply follows, and is only
     # queried when the index gave fewer than ``limit`` rows.
-    return _chain_limited(indexed, lambda n: _like(db, lang, patterns, side, limit - n, mark), limit)
+    return _chain_limited(indexed, lambda n: _like(db, lang, patterns, side, limit - n, mark, where), limit)
 
 
-def _like(db: sqlite_utils.Database, lang: str, patterns: list[str], side: str, limit: int, after_id: int) -> Iterator[dict]:
-    pats = ["%" + p.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%" for p in patterns]
+def filter_sql(prefix: str, file: str | None, since: str | None, *, postgres: bool = False) -> tuple[str, list]:
+    """The file and date conditions on a pairs row (``prefix``: its alias and a dot) as
+    `` and ...`` SQL and its arguments ("" when neither is given), for SQLite or PostgreSQL.
+
+    The file is matched as the workbench always did, ``file.lower() in (origin_file or
+    context or "").lower()``: on SQLite with ``tm_lower``, Python's str.lower registered by
+    the caller (SQLite's lower folds ASCII only); on PostgreSQL with ``translate`` (``_folds``). ``created >= since`` (compared bytewise) is
+    ``created[:10] >= since`` for any ``since`` of at most ten characters (a date) and drops
+    NULL as "" would be; a longer ``since`` is refused."""
+    sql, args = "", []
+    if since:
+        if len(since) > 10:
+            raise ValueError(f"since must be a date YYYY-MM-DD, not {since!r}")
+        collate = ' collate "C"' if postgres else ""
+        sql += f" and {prefix}created{collate} >= ?"
+        args.append(since)
+    if file:
+        needle = file.lower()
+        hay = f"coalesce(nullif({prefix}origin_file, ''), {prefix}context, '')"
+        if postgres:
+            upper, lower = _folds(needle)
+            sql += f" and strpos(translate({hay}, ?, ?), ?) > 0"
+            args += [upper, lower, needle]
+        else:
+            # An ASCII file name (length in characters = in bytes) is folded by LIKE exactly
+            # as by str.lower, natively; only the others cost a call into Python.
+            sql += (
+                f" and (case when length({hay}) = length(cast({hay} as blob)) then {hay} like ? escape '\\'"
+                f" else instr(tm_lower({hay}), ?) > 0 end)"
+            )
+            args += ["%" + _escape_like(needle) + "%", needle]
+    return sql, args
+
+
+_LOWERS: dict[str, str] = {}  # lower-case character -> every character str.lower maps to it alone
+
+
+def _folds(needle: str) -> tuple[str, str]:
+    """translate()'s from and to strings that fold, as str.lower does, every character that
+    lowers to one of ``needle``'s (PostgreSQL's lower follows the database's locale: under C
+    it folds ASCII only). The others cannot meet the needle whatever their case, so they are
+    left as they are; a character that lowers to two (U+0130) is not folded."""
+    if not _LOWERS:
+        for code in range(0x110000):
+            c = chr(code)
+            low = c.lower()
+            if low != c and len(low) == 1:
+                _LOWERS[low] = _LOWERS.get(low, "") + c
+    pairs = [(u, ch) for ch in sorted(set(needle)) for u in _LOWERS.get(ch, "")]
+    return "".join(u for u, _ in pairs), "".join(ch for _, ch in pairs)
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _lower(text: str | None) -> str | None:
+    return None if text is None else text.lower()
+
+
+def _like(
+    db: sqlite_utils.Database, lang: str, patterns: list[str], side: str, limit: int, after_id: int,
+    where: tuple[str, list],
+) -> Iterator[dict]:
+    pats = ["%" + _escape_like(p) + "%" for p in patterns]
     if not pats or limit <= 0:
         return iter(())
     clauses, args = [], []
@@ -135,11 +206,18 @@ def _like(db: sqlite_utils.Database, lang: str, patterns: list[str], side: str, 
         likes = " or ".join(f"{column} like ? escape '\\'" for _ in pats)
         clauses.append(f"(({lang_column} = ? or {lang_column} like ?) and ({likes}))")
         args += [lang, lang + "-%", *pats]
-    sql = f"select {PAIR_COLUMNS} from pairs where id > ? and ({' or '.join(clauses)}) order by id limit ?"
-    return db.query(sql, [after_id, *args, limit])
+    # The filter first: it is cheaper than the substring tests and, when it is selective,
+    # rejects most rows before them.
+    sql = (
+        f"select {PAIR_COLUMNS} from pairs p where id > ?{where[0]} and ({' or '.join(clauses)}) order by id limit ?"
+    )
+    return db.query(sql, [after_id, *where[1], *args, limit])
 
 
-def _fts(db: sqlite_utils.Database, lang: str, patterns: list[str], side: str, limit: int, mark: int) -> Iterator[dict]:
+def _fts(
+    db: sqlite_utils.Database, lang: str, patterns: list[str], side: str, limit: int, mark: int,
+    where: tuple[str, list],
+) -> Iterator[dict]:
     # Whole tokens, case folded by the tokenizer: one quoted string per distinct form.
     forms = sorted({p.lower() for p in patterns if _HAS_TOKEN.search(p)})
     if not forms:
@@ -156,9 +234,9 @@ def _fts(db: sqlite_utils.Database, lang: str, patterns: list[str], side: str, l
         sql = (
             f"select {columns} from {FTS_TABLE} f join pairs p on p.id = f.rowid"
             f" where {FTS_TABLE} match ? and f.rowid <= ? and (p.{lang_column} = ? or p.{lang_column} like ?)"
-            " order by f.rowid limit ?"
+            f"{where[0]} order by f.rowid limit ?"
         )
-        arms.append(db.query(sql, [f"{{{column}}} : ({expr})", mark, lang, lang + "-%", limit]))
+        arms.append(db.query(sql, [f"{{{column}}} : ({expr})", mark, lang, lang + "-%", *where[1], limit]))
     if len(arms) == 1:
         return arms[0]
     return _merge_by_id(arms, limit)

@@ -512,12 +512,14 @@ class Memory:
         return word_index.update(self.db, self.path, progress)
 
     def concordance_rows(
-        self, lang: str, patterns: Iterable[str], *, side: str = "both", limit: int = 2000, method: str = "auto"
+        self, lang: str, patterns: Iterable[str], *, side: str = "both", limit: int = 2000, method: str = "auto",
+        file: str | None = None, since: str | None = None,
     ) -> Iterator[dict]:
-        """Candidate pairs for concordance (``tm.store.concordance.rows``)."""
+        """Candidate pairs for concordance (``tm.store.concordance.rows``), only those whose
+        file contains ``file`` and created on or after the date ``since`` when given."""
         if self.postgres:
-            return pgsearch.concordance_rows(self.db, lang, list(patterns), side, limit, method)
-        return word_index.rows(self.db, lang, patterns, side=side, limit=limit, method=method)
+            return pgsearch.concordance_rows(self.db, lang, list(patterns), side, limit, method, file, since)
+        return word_index.rows(self.db, lang, patterns, side=side, limit=limit, method=method, file=file, since=since)
 
 
 def _unit_rows(

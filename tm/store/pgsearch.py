@@ -23,6 +23,7 @@ from typing import Callable, Iterable, Iterator
 
 from tm.fuzzykeys import lang_key, length_bounds, normalise
 from tm.lang import get_language
+from tm.store.concordance import filter_sql
 from tm.store.schema import FTS_UPTO, PAIR_COLUMNS, PG_WORDS_TABLE, pg_words_upto
 
 COPY_BATCH = 20_000  # rows staged before they move into pairs
@@ -188,11 +189,16 @@ def _tsquery(tokens: Iterable[str]) -> str:
     return " | ".join(quoted)
 
 
-def concordance_rows(db, lang: str, patterns: list[str], side: str, limit: int, method: str) -> Iterator[dict]:
-    """Candidate pairs for tm.concordance (see tm.store.concordance.rows): the word index for
-    the pairs up to its watermark (the patterns' lemmas and lower-cased forms against the
-    lemma tsvectors), then an ILIKE scan of the pairs above it."""
+def concordance_rows(
+    db, lang: str, patterns: list[str], side: str, limit: int, method: str, file: str | None = None,
+    since: str | None = None,
+) -> Iterator[dict]:
+    """Candidate pairs for tm.concordance (see tm.store.concordance.rows, also for ``file``
+    and ``since``): the word index for the pairs up to its watermark (the patterns' lemmas
+    and lower-cased forms against the lemma tsvectors), then an ILIKE scan of the pairs above
+    it."""
     patterns = [p for p in patterns if p]
+    where = filter_sql("p.", file, since, postgres=True)
     if not patterns or limit <= 0:
         return iter(())
     mark = pg_words_upto(db) if method != "like" else 0
@@ -212,15 +218,17 @@ def concordance_rows(db, lang: str, patterns: list[str], side: str, limit: int, 
         columns = ", ".join(f"p.{c.strip()}" for c in PAIR_COLUMNS.split(","))
         found = list(db.query(
             f"select {columns} from {PG_WORDS_TABLE} w join pairs p on p.id = w.id"
-            f" where w.id <= ? and ({' or '.join(arms)}) order by p.id limit ?",
-            [mark, *args, limit],
+            f" where w.id <= ?{where[0]} and ({' or '.join(arms)}) order by p.id limit ?",
+            [mark, *where[1], *args, limit],
         ))
     if method == "fts" or len(found) >= limit:
         return iter(found[:limit])
-    return iter(found + _ilike(db, lang, patterns, side, limit - len(found), mark or 0))
+    return iter(found + _ilike(db, lang, patterns, side, limit - len(found), mark or 0, where))
 
 
-def _ilike(db, lang: str, patterns: list[str], side: str, limit: int, after_id: int) -> list[dict]:
+def _ilike(
+    db, lang: str, patterns: list[str], side: str, limit: int, after_id: int, where: tuple[str, list]
+) -> list[dict]:
     pats = ["%" + p.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%" for p in patterns]
     clauses, args = [], []
     for column, lang_column, _words in _SIDES:
@@ -229,5 +237,5 @@ def _ilike(db, lang: str, patterns: list[str], side: str, limit: int, after_id: 
         likes = " or ".join(f"{column} ilike ? escape '\\'" for _ in pats)
         clauses.append(f"(({lang_column} = ? or {lang_column} like ?) and ({likes}))")
         args += [lang, lang + "-%", *pats]
-    sql = f"select {PAIR_COLUMNS} from pairs where id > ? and ({' or '.join(clauses)}) order by id limit ?"
-    return list(db.query(sql, [after_id, *args, limit]))
+    sql = f"select {PAIR_COLUMNS} from pairs p where id > ?{where[0]} and ({' or '.join(clauses)}) order by id limit ?"
+    return list(db.query(sql, [after_id, *where[1], *args, limit]))

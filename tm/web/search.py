@@ -4,7 +4,6 @@ pair's page."""
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Iterator
 
 from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
@@ -13,7 +12,6 @@ from tm import fuzzy
 from tm.concordance import concordance
 from tm.errors import InputError
 from tm.service.errors import ApiError
-from tm.store import Memory
 from tm.web.render import page
 from tm.web.state import WebState, web_state
 
@@ -78,18 +76,6 @@ def _fuzzy(web: WebState, f: dict, s: str, t: str, want: int) -> list:
     return fuzzy.rank(f["q"], kept[: max(want * 4, 20)], memory, limit=want, min_score=f["min_score"])
 
 
-class _Filtered:
-    """The memory as tm.concordance reads it, with the file and date filters applied to the
-    store's candidate rows, before the (costly) lemma matching and the cut: every row the
-    store scans (at most concordance.SCAN_LIMIT) is considered, not only the first hits."""
-
-    def __init__(self, memory: Memory, f: dict) -> None:
-        self.memory, self.f = memory, f
-
-    def concordance_rows(self, *args, **kwargs) -> Iterator[dict]:
-        return (row for row in self.memory.concordance_rows(*args, **kwargs) if _keep(row, self.f))
-
-
 def _search(web: WebState, f: dict) -> dict:
     service = web.service
     service.check_text(f["q"], "the search")
@@ -106,8 +92,11 @@ def _search(web: WebState, f: dict) -> dict:
             m.provenance.setdefault("created", (rows.get(m.pair_id) or {}).get("created"))
     else:
         lang = s if f["side"] == "source" else t
-        memory = _Filtered(service.memory(), f) if f["file"] or f["since"] else service.memory()
-        found = concordance(memory, f["q"], lang, side=f["side"], limit=want)  # type: ignore[arg-type]
+        # The store applies the file and date filters in its query (the same test as _keep),
+        # so its candidate rows all pass them.
+        found = concordance(
+            service.memory(), f["q"], lang, side=f["side"], limit=want, file=f["file"], since=f["since"]
+        )
         hits = [h for h in found if (fuzzy.lang_key(h["src_lang"]), fuzzy.lang_key(h["tgt_lang"])) == (s, t)]
     start = (f["page"] - 1) * PAGE_SIZE
     return {"hits": hits[start : start + PAGE_SIZE], "more": len(hits) > start + PAGE_SIZE, "src": s, "tgt": t}

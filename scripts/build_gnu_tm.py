@@ -51,15 +51,16 @@ PACKAGES = [
 ]
 
 
-def fetch(package: str) -> Path | None:
-    DEBS.mkdir(parents=True, exist_ok=True)
-    found = sorted(DEBS.glob(f"{package}_*.deb"))
+def fetch(package: str, debs: Path = DEBS) -> Path | None:
+    """The newest cached .deb of ``package`` in ``debs``, downloaded with apt-get when missing."""
+    debs.mkdir(parents=True, exist_ok=True)
+    found = sorted(debs.glob(f"{package}_*.deb"))
     if not found:
-        run = subprocess.run(["apt-get", "download", "-q", package], cwd=DEBS, capture_output=True, text=True)
+        run = subprocess.run(["apt-get", "download", "-q", package], cwd=debs, capture_output=True, text=True)
         if run.returncode != 0:
             print(f"  {package}: apt-get download failed: {run.stderr.strip()[:200]}", file=sys.stderr)
             return None
-        found = sorted(DEBS.glob(f"{package}_*.deb"))
+        found = sorted(debs.glob(f"{package}_*.deb"))
     return found[-1] if found else None
 
 

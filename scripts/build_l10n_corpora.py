@@ -57,6 +57,8 @@ from xml.sax.saxutils import escape, quoteattr
 
 import polib
 
+from build_gnu_tm import fetch as fetch_deb  # the same apt-get download cache logic
+
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "corpora" / "l10n"
 CACHE = OUT / "cache"
@@ -107,15 +109,7 @@ def sha256(path: Path) -> str:
 
 
 def fetch(package: str) -> Path | None:
-    DEBS.mkdir(parents=True, exist_ok=True)
-    found = sorted(DEBS.glob(f"{package}_*.deb"))
-    if not found:
-        run = subprocess.run(["apt-get", "download", "-q", package], cwd=DEBS, capture_output=True, text=True)
-        if run.returncode != 0:
-            print(f"  {package}: apt-get download failed: {run.stderr.strip()[:200]}", file=sys.stderr)
-            return None
-        found = sorted(DEBS.glob(f"{package}_*.deb"))
-    return found[-1] if found else None
+    return fetch_deb(package, DEBS)
 
 
 def licences(copyright_file: Path) -> list[str]:

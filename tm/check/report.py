@@ -153,13 +153,7 @@ def print_table(report: Report, console: Console) -> None:
                 style=style,
             )
         console.print(table)
-    by_check: dict[str, list[Finding]] = defaultdict(list)
-    for f in report.findings:
-        by_check[f.check].append(f)
-    for check in CHECKS:
-        found = by_check.get(check)
-        if not found:
-            continue
+    for check, found in _by_check(report):
         console.print()
         console.print(Text(f"{check}: {CHECKS[check].title} ({len(found)})", style="bold"))
         table = Table(show_lines=True)
@@ -338,16 +332,18 @@ def _html_groups(report: Report, add) -> None:
     add("</section>")
 
 
-def _html_checks(report: Report, add) -> None:
-    """One section per check with its findings, in the registry's order."""
-    add('<section id="checks"><h2>By check</h2>')
+def _by_check(report: Report) -> list[tuple[str, list[Finding]]]:
+    """The report's findings grouped by check, in the registry's order; checks without any left out."""
     grouped: dict[str, list[Finding]] = defaultdict(list)
     for f in report.findings:
         grouped[f.check].append(f)
-    for check in CHECKS:
-        found = grouped.get(check)
-        if not found:
-            continue
+    return [(check, grouped[check]) for check in CHECKS if grouped.get(check)]
+
+
+def _html_checks(report: Report, add) -> None:
+    """One section per check with its findings, in the registry's order."""
+    add('<section id="checks"><h2>By check</h2>')
+    for check, found in _by_check(report):
         add(f'<section class="check" id="check-{check}"><h3>{_e(check)}: {_e(CHECKS[check].title)} ({len(found)})</h3>')
         add(f'<table class="sortable findings" id="findings-{check}"><thead><tr>')
         add("<th>Severity</th><th>Segments</th><th>Message</th><th>Source</th><th>Target</th><th>Id</th></tr></thead><tbody>")
